@@ -1,0 +1,16 @@
+package io.touchline.messaging;
+
+/**
+ * Reactive Messaging channel names. Each incoming channel reads the topic of the same name;
+ * each service configures the channels it uses in its application.properties.
+ */
+public final class Channels {
+
+    public static final String USAGE_EVENTS_OUT = "usage-events-out";
+    public static final String USAGE_EVENTS_IN = "usage-events-in";
+    public static final String HEALTH_SIGNALS_IN = "health-signals-in";
+    public static final String TOUCH_MESSAGES_IN = "touch-messages-in";
+
+    private Channels() {
+    }
+}

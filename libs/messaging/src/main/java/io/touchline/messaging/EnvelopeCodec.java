@@ -1,0 +1,92 @@
+package io.touchline.messaging;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Reads and writes {@link Envelope}s as JSON; anything unreadable is a {@link PoisonMessageException}. */
+@ApplicationScoped
+public class EnvelopeCodec {
+
+    private final ObjectMapper mapper;
+
+    public EnvelopeCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public String encode(Envelope envelope) {
+        ObjectNode json = mapper.createObjectNode();
+        json.put("id", envelope.id());
+        json.put("type", envelope.type());
+        json.put("tenantId", envelope.tenantId());
+        json.put("accountId", envelope.accountId());
+        json.put("eventTime", envelope.eventTime().toString());
+        json.put("publishTime", envelope.publishTime().toString());
+        json.set("payload", envelope.payload());
+        return json.toString();
+    }
+
+    public Envelope decode(String json) {
+        if (json == null) {
+            throw new PoisonMessageException("message has no value");
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new PoisonMessageException("message is not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new PoisonMessageException("message is not a JSON object");
+        }
+        JsonNode payload = node.get("payload");
+        if (payload == null || !payload.isObject()) {
+            throw new PoisonMessageException("envelope field 'payload' must be an object");
+        }
+        return new Envelope(
+                text(node, "id"),
+                text(node, "type"),
+                text(node, "tenantId"),
+                text(node, "accountId"),
+                instant(node, "eventTime"),
+                instant(node, "publishTime"),
+                payload);
+    }
+
+    /** Reads a payload into a typed record; a payload that does not fit is poison. */
+    public <T> T payload(Envelope envelope, Class<T> type) {
+        try {
+            return mapper.treeToValue(envelope.payload(), type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new PoisonMessageException("payload of " + envelope.type() + " does not fit " + type.getSimpleName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    public JsonNode toTree(Object payload) {
+        return mapper.valueToTree(payload);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new PoisonMessageException("envelope field '" + field + "' must be a non-empty string");
+        }
+        return value.asText();
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        String value = text(node, field);
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new PoisonMessageException("envelope field '" + field + "' must be an ISO-8601 instant", e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.touchline.messaging;
+
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+
+/**
+ * Tells failures that go away by themselves (the database or broker is unreachable, restarting
+ * or overloaded; a serialization conflict) from failures that would repeat forever.
+ */
+public final class TransientFailures {
+
+    private TransientFailures() {
+    }
+
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PoisonMessageException) {
+                return false;
+            }
+            // IOException covers refused and reset connections; VertxException covers the
+            // "connection is not active" family the pooled client reports.
+            if (t instanceof IOException || t instanceof TimeoutException || t instanceof ClosedConnectionException
+                    || t instanceof VertxException && !(t instanceof PgException)) {
+                return true;
+            }
+            if (t instanceof PgException pg && isTransientSqlState(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57 operator
+     * intervention (e.g. admin shutdown), 40001 serialization failure, 40P01 deadlock.
+     */
+    static boolean isTransientSqlState(String state) {
+        if (state == null) {
+            return false;
+        }
+        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
+                || state.equals("40001") || state.equals("40P01");
+    }
+}

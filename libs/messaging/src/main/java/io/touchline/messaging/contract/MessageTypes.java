@@ -1,0 +1,18 @@
+package io.touchline.messaging.contract;
+
+/** Values of {@code Envelope.type}; docs/event-schemas.md describes each payload. */
+public final class MessageTypes {
+
+    /** A Segment-spec usage event; the suffix is the Segment call: track, identify, group, page, screen. */
+    public static final String USAGE_PREFIX = "usage.";
+    public static final String HEALTH_SIGNAL = "health.signal";
+    public static final String HEALTH_SCORE = "health.score";
+    public static final String TOUCH_MESSAGE = "touch.message";
+
+    private MessageTypes() {
+    }
+
+    public static String usage(String segmentCall) {
+        return USAGE_PREFIX + segmentCall;
+    }
+}

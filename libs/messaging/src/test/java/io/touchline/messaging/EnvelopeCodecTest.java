@@ -1,0 +1,67 @@
+package io.touchline.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.touchline.messaging.contract.HealthSignal;
+
+class EnvelopeCodecTest {
+
+    private final EnvelopeCodec codec = new EnvelopeCodec(new ObjectMapper());
+
+    private Envelope sample() {
+        return new Envelope("id-1", "health.signal", "t1", "acme", Instant.parse("2026-11-24T10:00:00Z"),
+                Instant.parse("2026-11-24T10:00:01.5Z"),
+                codec.toTree(new HealthSignal("id-1", "ACCOUNT_FIRST_SEEN", 50.0, "yellow", "u1", "first")));
+    }
+
+    @Test
+    void writesTheDocumentedShape() {
+        assertThat(codec.encode(sample())).isEqualTo("{\"id\":\"id-1\",\"type\":\"health.signal\",\"tenantId\":\"t1\","
+                + "\"accountId\":\"acme\",\"eventTime\":\"2026-11-24T10:00:00Z\",\"publishTime\":\"2026-11-24T10:00:01.500Z\","
+                + "\"payload\":{\"signalId\":\"id-1\",\"signalType\":\"ACCOUNT_FIRST_SEEN\",\"score\":50.0,"
+                + "\"band\":\"yellow\",\"userId\":\"u1\",\"reason\":\"first\"}}");
+    }
+
+    @Test
+    void readsBackWhatItWrites() {
+        Envelope envelope = sample();
+        Envelope decoded = codec.decode(codec.encode(envelope));
+
+        assertThat(decoded).isEqualTo(envelope);
+        assertThat(decoded.key()).isEqualTo("t1:acme");
+        assertThat(codec.payload(decoded, HealthSignal.class).userId()).isEqualTo("u1");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {not json                                                                  | message is not JSON
+            [1]                                                                        | message is not a JSON object
+            {"id":"x"}                                                                 | envelope field 'payload' must be an object
+            {"type":"t","tenantId":"t","accountId":"a","eventTime":"2026-11-24T10:00:00Z","publishTime":"2026-11-24T10:00:00Z","payload":{}} | envelope field 'id' must be a non-empty string
+            {"id":"x","type":"t","tenantId":"t","accountId":"a","eventTime":"today","publishTime":"2026-11-24T10:00:00Z","payload":{}} | envelope field 'eventTime' must be an ISO-8601 instant
+            """)
+    void rejectsWhatIsNotAnEnvelopeAsPoison(String json, String reason) {
+        assertThatThrownBy(() -> codec.decode(json))
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessageStartingWith(reason);
+    }
+
+    @Test
+    void aPayloadThatDoesNotFitTheContractIsPoison() {
+        Envelope envelope = new Envelope("id", "health.signal", "t", "a", Instant.EPOCH, Instant.EPOCH,
+                codec.toTree(java.util.Map.of("score", "not a number")));
+
+        assertThatThrownBy(() -> codec.payload(envelope, HealthSignal.class))
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessageStartingWith("payload of health.signal does not fit HealthSignal");
+    }
+}

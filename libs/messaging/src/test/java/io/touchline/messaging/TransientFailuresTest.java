@@ -1,0 +1,45 @@
+package io.touchline.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+
+class TransientFailuresTest {
+
+    @ParameterizedTest(name = "SQLSTATE {0} transient: {1}")
+    @CsvSource({
+            "08006, true", // connection failure
+            "57P01, true", // admin shutdown
+            "53300, true", // too many connections
+            "40001, true", // serialization failure
+            "40P01, true", // deadlock
+            "23505, false", // unique violation: would repeat forever
+            "42P01, false", // undefined table: a bug, not an outage
+    })
+    void sortsPostgresErrorsBySqlState(String state, boolean expected) {
+        PgException failure = new PgException("boom", "ERROR", state, "detail");
+
+        assertThat(TransientFailures.isTransient(failure)).isEqualTo(expected);
+        assertThat(TransientFailures.isTransient(new CompletionException(failure))).isEqualTo(expected);
+    }
+
+    @Test
+    void connectionLossIsTransientWhereverItIsWrapped() {
+        assertThat(TransientFailures.isTransient(new RuntimeException(new ConnectException("refused")))).isTrue();
+        assertThat(TransientFailures.isTransient(ClosedConnectionException.INSTANCE)).isTrue();
+    }
+
+    @Test
+    void poisonAndProgrammingErrorsAreNot() {
+        assertThat(TransientFailures.isTransient(new PoisonMessageException("bad"))).isFalse();
+        assertThat(TransientFailures.isTransient(new IllegalStateException("bug"))).isFalse();
+    }
+}

@@ -1,0 +1,98 @@
+package io.touchline.testing;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import io.touchline.messaging.Topics;
+
+/**
+ * A real Kafka broker for tests, one per JVM: Kafka's own in-process KRaft test kit (a combined
+ * broker and controller), or the external broker named by {@code TOUCHLINE_TEST_KAFKA_BOOTSTRAP}.
+ * Every topic of {@link Topics#catalogue()} exists once it is started.
+ */
+public final class KafkaBroker {
+
+    public static final String EXTERNAL_ENV = "TOUCHLINE_TEST_KAFKA_BOOTSTRAP";
+
+    private static KafkaClusterTestKit cluster;
+    private static String bootstrapServers;
+
+    private KafkaBroker() {
+    }
+
+    public static synchronized String bootstrapServers() {
+        if (bootstrapServers == null) {
+            String external = System.getenv(EXTERNAL_ENV);
+            bootstrapServers = external != null && !external.isBlank() ? external : startInProcess();
+            createTopics(bootstrapServers);
+        }
+        return bootstrapServers;
+    }
+
+    private static String startInProcess() {
+        try {
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build();
+            cluster = new KafkaClusterTestKit.Builder(nodes)
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "3")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                    .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+                    // Saves about 3 s per consumer group join.
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // Topics come from the catalogue only, so a typo fails instead of creating one.
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            Runtime.getRuntime().addShutdownHook(new Thread(KafkaBroker::stopInProcess, "kafka-test-kit-stop"));
+            return cluster.bootstrapServers();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the in-process Kafka broker", e);
+        }
+    }
+
+    private static void stopInProcess() {
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+        } catch (Exception e) {
+            // The JVM is exiting; nothing left to protect.
+        }
+    }
+
+    private static void createTopics(String bootstrap) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            var missing = Topics.catalogue().stream()
+                    .filter(spec -> !existing.contains(spec.name()))
+                    .map(spec -> new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.config()))
+                    .toList();
+            admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not create the Touchline topics on " + bootstrap, e);
+        }
+    }
+
+    /** Client properties for the broker, e.g. for a plain consumer in a test. */
+    public static Map<String, Object> clientConfig() {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    }
+}

@@ -1,0 +1,35 @@
+package io.touchline.testing;
+
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.touchline.web.auth.ApiKeys;
+
+/** API keys every test can use; services under test accept exactly these. */
+public final class TestKeys {
+
+    public static final String TENANT = "tenant-a";
+    public static final String OTHER_TENANT = "tenant-b";
+
+    public static final String INGEST = "test-ingest-key";
+    public static final String OPS = "test-ops-key";
+    public static final String ADMIN = "test-admin-key";
+    public static final String OTHER_TENANT_OPS = "other-tenant-ops-key";
+
+    private TestKeys() {
+    }
+
+    /** The {@code touchline.auth.keys} value that accepts the keys above. */
+    public static String authKeysConfig() {
+        return Stream.of(
+                entry(INGEST, TENANT, "ingest"),
+                entry(OPS, TENANT, "ops"),
+                entry(ADMIN, TENANT, "admin+ops"),
+                entry(OTHER_TENANT_OPS, OTHER_TENANT, "ops"))
+                .collect(Collectors.joining(","));
+    }
+
+    private static String entry(String key, String tenant, String scopes) {
+        return ApiKeys.sha256(key) + ":" + tenant + ":" + scopes;
+    }
+}

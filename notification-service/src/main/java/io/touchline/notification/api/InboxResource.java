@@ -1,0 +1,57 @@
+package io.touchline.notification.api;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import io.touchline.notification.store.InboxEntry;
+import io.touchline.web.ProblemException;
+import io.touchline.web.auth.CurrentCaller;
+import io.touchline.web.auth.RequiresScope;
+import io.touchline.web.auth.Scope;
+
+/**
+ * In-app inboxes, read by product apps (with their ingest key) and by CS ops, scoped to the
+ * caller's tenant.
+ */
+@Path("/v1/inbox")
+@Produces(MediaType.APPLICATION_JSON)
+@RequiresScope({ Scope.INGEST, Scope.OPS, Scope.ADMIN })
+public class InboxResource {
+
+    static final int MAX_LIMIT = 500;
+
+    /** One inbox entry. */
+    public record EntryView(String id, String accountId, String title, String body, Instant createdAt, Instant readAt) {
+    }
+
+    private final CurrentCaller caller;
+
+    public InboxResource(CurrentCaller caller) {
+        this.caller = caller;
+    }
+
+    /** A user's messages, newest first. */
+    @GET
+    @Path("/{userId}")
+    @WithSession
+    public Uni<List<EntryView>> inbox(@PathParam("userId") String userId,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ProblemException.invalidField("limit", "range", "must be between 1 and " + MAX_LIMIT);
+        }
+        return InboxEntry.forUser(caller.tenantId(), userId, limit)
+                .map(entries -> entries.stream()
+                        .map(e -> new EntryView(e.id, e.accountId, e.title, e.body, e.createdAt, e.readAt))
+                        .toList());
+    }
+}
