@@ -1,0 +1,128 @@
+package io.touchline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.touchline.testing.KafkaBroker;
+import io.touchline.testing.TestDatabase;
+import io.touchline.testing.TestKeys;
+
+/**
+ * The whole path on real infrastructure: the four packaged services run as separate processes
+ * against one Kafka broker and one PostgreSQL database, and an event posted to ingest-service
+ * becomes a CSM task on playbook-service and an inbox entry on notification-service.
+ */
+class EndToEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+
+    private static ServiceProcess ingest;
+    private static ServiceProcess scoring;
+    private static ServiceProcess playbook;
+    private static ServiceProcess notification;
+
+    @BeforeAll
+    static void startTheServices() {
+        Path root = Path.of(System.getProperty("touchline.root", "..")).toAbsolutePath().normalize();
+        Map<String, String> config = new HashMap<>(TestDatabase.coordinates().quarkusConfig());
+        config.put("kafka.bootstrap.servers", KafkaBroker.bootstrapServers());
+        config.put("touchline.auth.keys", TestKeys.authKeysConfig());
+        Path logs = root.resolve("e2e-tests/target/e2e-logs");
+
+        ingest = ServiceProcess.start(root, "ingest-service", config, logs);
+        scoring = ServiceProcess.start(root, "scoring-service", config, logs);
+        playbook = ServiceProcess.start(root, "playbook-service", config, logs);
+        notification = ServiceProcess.start(root, "notification-service", config, logs);
+
+        for (ServiceProcess service : all()) {
+            await(service.name + " ready").atMost(STARTUP).pollInterval(Duration.ofMillis(250)).until(service::ready);
+        }
+    }
+
+    @AfterAll
+    static void stopTheServices() {
+        all().forEach(ServiceProcess::stop);
+    }
+
+    private static List<ServiceProcess> all() {
+        return Stream.of(ingest, scoring, playbook, notification).filter(s -> s != null).toList();
+    }
+
+    @Test
+    void anEventPostedToIngestBecomesATaskAndAnInboxEntry() throws Exception {
+        String account = "acme-" + UUID.randomUUID();
+        String user = "user-" + UUID.randomUUID();
+
+        HttpResponse<String> accepted = ingest.post("/v1/track", TestKeys.INGEST, """
+                {"userId":"%s","groupId":"%s","event":"Dashboard Viewed"}""".formatted(user, account));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(JSON.readTree(accepted.body()).get("success").asBoolean()).isTrue();
+
+        JsonNode task = await("task on playbook-service").atMost(Duration.ofSeconds(30))
+                .until(() -> json(playbook.get("/v1/tasks?accountId=" + account, TestKeys.OPS)), list -> list.size() == 1)
+                .get(0);
+        assertThat(task.get("signalType").asText()).isEqualTo("ACCOUNT_FIRST_SEEN");
+        assertThat(task.get("status").asText()).isEqualTo("open");
+
+        JsonNode entry = await("inbox entry on notification-service").atMost(Duration.ofSeconds(30))
+                .until(() -> json(notification.get("/v1/inbox/" + user, TestKeys.INGEST)), list -> list.size() == 1)
+                .get(0);
+        assertThat(entry.get("accountId").asText()).isEqualTo(account);
+        assertThat(entry.get("title").asText()).isEqualTo("Welcome aboard");
+
+        JsonNode health = json(scoring.get("/v1/accounts/" + account + "/health", TestKeys.OPS));
+        assertThat(health.get("band").asText()).isEqualTo("yellow");
+        assertThat(health.get("eventsApplied").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void everyServiceIsReadyOnKafkaAndTheDatabaseAndExportsPrometheusMetrics() throws Exception {
+        for (ServiceProcess service : all()) {
+            JsonNode ready = json(service.get("/q/health/ready", null));
+            assertThat(ready.get("status").asText()).as(service.name).isEqualTo("UP");
+            List<String> checks = ready.get("checks").findValuesAsText("name");
+            assertThat(checks).as(service.name)
+                    .anyMatch(name -> name.contains("Kafka"))
+                    .anyMatch(name -> name.contains("PostgreSQL") || name.contains("Database"));
+
+            HttpResponse<String> metrics = service.get("/q/metrics", null);
+            assertThat(metrics.statusCode()).as(service.name).isEqualTo(200);
+            assertThat(metrics.body()).as(service.name).contains("jvm_memory_used_bytes");
+        }
+    }
+
+    @Test
+    void badInputToIngestIsAProblemNeverA500() throws Exception {
+        HttpResponse<String> malformed = ingest.post("/v1/track", TestKeys.INGEST, "{\"userId\":");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+
+        HttpResponse<String> noAccount = ingest.post("/v1/track", TestKeys.INGEST,
+                "{\"userId\":\"u1\",\"event\":\"Login\"}");
+        assertThat(noAccount.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noAccount.body()).at("/errors/0/field").asText()).isEqualTo("groupId");
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+        return JSON.readTree(response.body());
+    }
+}
