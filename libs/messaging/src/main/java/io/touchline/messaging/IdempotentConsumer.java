@@ -72,6 +72,12 @@ public class IdempotentConsumer {
                 .onFailure(failure -> !(failure instanceof PoisonMessageException)).retry()
                 .withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(NON_TRANSIENT_ATTEMPTS - 1)
                 .onItemOrFailure().invoke((outcome, failure) -> {
+                    if (failure instanceof PoisonMessageException) {
+                        count(consumer, "poison");
+                        LOG.warnf("%s: %s is poison (%s); it goes to the dead-letter topic", consumer, envelope.id(),
+                                failure.getMessage());
+                        return;
+                    }
                     if (failure != null) {
                         count(consumer, "failed");
                         LOG.errorf(failure, "%s: giving up on %s; it goes to the dead-letter topic", consumer, envelope.id());
