@@ -5,25 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
-import io.touchline.testing.KafkaBroker;
+import io.touchline.testing.TestKafka;
 import io.touchline.testing.TestKeys;
 import io.touchline.testing.TouchlineTestResource;
 
@@ -34,23 +29,10 @@ class TrackingResourceTest {
     @Inject
     EnvelopeCodec codec;
 
-    KafkaCompanion kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaCompanion(KafkaBroker.bootstrapServers());
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
-    }
-
     @Test
     void acceptedTrackCallIsOnTheUsageEventsTopicKeyedByTenantAndAccount() {
         String account = "acme-" + UUID.randomUUID();
         String messageId = UUID.randomUUID().toString();
-        ConsumerTask<String, String> events = kafka.consumeStrings().fromTopics(Topics.USAGE_EVENTS);
 
         given().auth().preemptive().basic(TestKeys.INGEST, "")
                 .contentType(ContentType.JSON)
@@ -60,9 +42,8 @@ class TrackingResourceTest {
                 .post("/v1/track")
                 .then().statusCode(200).body("success", equalTo(true));
 
-        ConsumerRecord<String, String> record = events.awaitRecords(1, Duration.ofSeconds(10)).getRecords().stream()
-                .filter(r -> r.key().equals(TestKeys.TENANT + ":" + account)).findFirst().orElseThrow();
-        events.stop();
+        ConsumerRecord<String, String> record = TestKafka
+                .awaitExactly(Topics.USAGE_EVENTS, TestKeys.TENANT + ":" + account, 1).get(0);
         Envelope envelope = codec.decode(record.value());
         assertThat(envelope.type()).isEqualTo("usage.track");
         assertThat(envelope.tenantId()).isEqualTo(TestKeys.TENANT);

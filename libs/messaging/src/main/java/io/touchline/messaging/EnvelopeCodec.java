@@ -1,11 +1,13 @@
 package io.touchline.messaging;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,11 +61,16 @@ public class EnvelopeCodec {
                 payload);
     }
 
-    /** Reads a payload into a typed record; a payload that does not fit is poison. */
+    /**
+     * Reads a payload into a typed record; a payload that does not fit (a required field missing,
+     * a wrong type) is poison. Fields the record does not know are ignored, so producers may add
+     * fields before consumers know them.
+     */
     public <T> T payload(Envelope envelope, Class<T> type) {
         try {
-            return mapper.treeToValue(envelope.payload(), type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(envelope.payload());
+        } catch (IOException | IllegalArgumentException e) {
             throw new PoisonMessageException("payload of " + envelope.type() + " does not fit " + type.getSimpleName()
                     + ": " + e.getMessage(), e);
         }

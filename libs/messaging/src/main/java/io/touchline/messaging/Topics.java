@@ -6,8 +6,8 @@ import java.util.stream.Stream;
 
 /**
  * Every Kafka topic of the event path, with the shape it is created with. Keys are always
- * {@code tenantId:accountId} (see {@link Envelope#key()}); each consumed topic has a dead-letter
- * topic {@code <topic>.dlq}.
+ * {@code tenantId:accountId} (see {@link Envelope#key()}); each topic a service consumes (including
+ * {@code usage-events.raw}, the Kafka-native ingest path) has a dead-letter topic {@code <topic>.dlq}.
  */
 public final class Topics {
 

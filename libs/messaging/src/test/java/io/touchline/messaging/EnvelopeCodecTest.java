@@ -56,6 +56,26 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void fieldsAConsumerDoesNotKnowAreIgnored() {
+        Envelope envelope = new Envelope("id", "health.signal", "t", "a", Instant.EPOCH, Instant.EPOCH,
+                codec.toTree(java.util.Map.of("signalId", "s1", "signalType", "INACTIVE", "score", 40.0,
+                        "band", "red", "addedLater", "x")));
+
+        assertThat(codec.payload(envelope, HealthSignal.class))
+                .isEqualTo(new HealthSignal("s1", "INACTIVE", 40.0, "red", null, null));
+    }
+
+    @Test
+    void aPayloadMissingARequiredFieldIsPoison() {
+        Envelope envelope = new Envelope("id", "health.signal", "t", "a", Instant.EPOCH, Instant.EPOCH,
+                codec.toTree(java.util.Map.of("signalId", "s1", "score", 40.0)));
+
+        assertThatThrownBy(() -> codec.payload(envelope, HealthSignal.class))
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessageContaining("signalType is required");
+    }
+
+    @Test
     void aPayloadThatDoesNotFitTheContractIsPoison() {
         Envelope envelope = new Envelope("id", "health.signal", "t", "a", Instant.EPOCH, Instant.EPOCH,
                 codec.toTree(java.util.Map.of("score", "not a number")));

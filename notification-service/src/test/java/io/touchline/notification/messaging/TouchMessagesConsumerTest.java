@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -13,19 +12,15 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
 import io.touchline.messaging.contract.TouchMessage;
-import io.touchline.testing.KafkaBroker;
+import io.touchline.testing.TestKafka;
 import io.touchline.testing.TestKeys;
 import io.touchline.testing.TouchlineTestResource;
 
@@ -35,18 +30,6 @@ class TouchMessagesConsumerTest {
 
     @Inject
     EnvelopeCodec codec;
-
-    KafkaCompanion kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaCompanion(KafkaBroker.bootstrapServers());
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
-    }
 
     @Test
     void anInAppMessageDeliveredTwiceLandsOnceInTheUsersInbox() {
@@ -77,18 +60,14 @@ class TouchMessagesConsumerTest {
 
         produce(email);
 
-        ConsumerRecord<String, String> dead = kafka.consumeStrings().fromTopics(Topics.dlq(Topics.TOUCH_MESSAGES))
-                .awaitRecords(1, Duration.ofSeconds(20)).getRecords().stream()
-                .filter(r -> email.key().equals(r.key())).findFirst().orElseThrow();
+        ConsumerRecord<String, String> dead = TestKafka.awaitDeadLetter(Topics.TOUCH_MESSAGES, email.key());
         assertThat(codec.decode(dead.value()).id()).isEqualTo(email.id());
-        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+        assertThat(TestKafka.header(dead, "dead-letter-reason"))
                 .isEqualTo("channel 'email' is not deliverable yet");
     }
 
-    private void produce(Envelope envelope) {
-        kafka.produceStrings()
-                .fromRecords(new ProducerRecord<>(Topics.TOUCH_MESSAGES, envelope.key(), codec.encode(envelope)))
-                .awaitCompletion();
+    private static void produce(Envelope envelope) {
+        TestKafka.produce(Topics.TOUCH_MESSAGES, envelope);
     }
 
     private Envelope touch(String account, String user, String channel) {

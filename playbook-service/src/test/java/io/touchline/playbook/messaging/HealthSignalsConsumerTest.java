@@ -7,27 +7,20 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
 import io.touchline.messaging.contract.HealthSignal;
 import io.touchline.playbook.domain.Playbooks;
-import io.touchline.testing.KafkaBroker;
+import io.touchline.testing.TestKafka;
 import io.touchline.testing.TestKeys;
 import io.touchline.testing.TouchlineTestResource;
 
@@ -38,24 +31,11 @@ class HealthSignalsConsumerTest {
     @Inject
     EnvelopeCodec codec;
 
-    KafkaCompanion kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaCompanion(KafkaBroker.bootstrapServers());
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
-    }
-
     @Test
     void aSignalDeliveredTwiceCreatesOneTaskAndOneTouchMessage() {
         String account = "acme-" + UUID.randomUUID();
         String signalId = UUID.randomUUID().toString();
         Envelope signal = signal(account, signalId, "ACCOUNT_FIRST_SEEN", "user-7");
-        ConsumerTask<String, String> touches = kafka.consumeStrings().fromTopics(Topics.TOUCH_MESSAGES);
 
         produce(signal);
         produce(signal);
@@ -70,11 +50,8 @@ class HealthSignalsConsumerTest {
                 .body("[0].status", equalTo("open"))
                 .body("[0].signalType", equalTo("ACCOUNT_FIRST_SEEN")));
 
-        String key = TestKeys.TENANT + ":" + account;
-        await().atMost(Duration.ofSeconds(20)).until(() -> keyed(touches, key).size() >= 1);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> keyed(touches, key).size() == 1);
-        touches.stop();
-        Envelope touch = codec.decode(keyed(touches, key).get(0).value());
+        Envelope touch = codec.decode(TestKafka
+                .awaitExactly(Topics.TOUCH_MESSAGES, TestKeys.TENANT + ":" + account, 1).get(0).value());
         assertThat(touch.id()).isEqualTo(Playbooks.messageId(signalId, "in-app"));
         assertThat(touch.payload().get("recipientUserId").asText()).isEqualTo("user-7");
         assertThat(touch.payload().get("taskId").asText()).isEqualTo(Playbooks.taskId(signalId));
@@ -99,14 +76,8 @@ class HealthSignalsConsumerTest {
                 .body("errors[0].field", equalTo("limit"));
     }
 
-    private static List<ConsumerRecord<String, String>> keyed(ConsumerTask<String, String> task, String key) {
-        return task.getRecords().stream().filter(r -> key.equals(r.key())).toList();
-    }
-
-    private void produce(Envelope envelope) {
-        kafka.produceStrings()
-                .fromRecords(new ProducerRecord<>(Topics.HEALTH_SIGNALS, envelope.key(), codec.encode(envelope)))
-                .awaitCompletion();
+    private static void produce(Envelope envelope) {
+        TestKafka.produce(Topics.HEALTH_SIGNALS, envelope);
     }
 
     private Envelope signal(String account, String signalId, String type, String userId) {

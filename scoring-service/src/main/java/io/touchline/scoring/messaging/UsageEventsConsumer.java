@@ -72,7 +72,7 @@ public class UsageEventsConsumer {
 
         Instant now = Instant.now();
         HealthSignal signal = FirstSight.signal(event.tenantId(), event.accountId(),
-                event.payload().path("userId").asText(null));
+                userIdOf(event));
         Envelope signalMessage = new Envelope(signal.signalId(), MessageTypes.HEALTH_SIGNAL, event.tenantId(),
                 event.accountId(), event.eventTime(), now, codec.toTree(signal));
         Envelope scoreMessage = new Envelope(event.id() + ":score", MessageTypes.HEALTH_SCORE, event.tenantId(),
@@ -81,5 +81,11 @@ public class UsageEventsConsumer {
         return account.persist()
                 .flatMap(persisted -> outbox.add(session, Topics.HEALTH_SIGNALS, signalMessage))
                 .flatMap(queued -> outbox.add(session, Topics.HEALTH_SCORES, scoreMessage));
+    }
+
+    /** The Segment user id, when the event has a usable one (anonymous events have none). */
+    private static String userIdOf(Envelope event) {
+        var userId = event.payload().get("userId");
+        return userId != null && userId.isTextual() && !userId.asText().isBlank() ? userId.asText() : null;
     }
 }

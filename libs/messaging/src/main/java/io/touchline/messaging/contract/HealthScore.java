@@ -10,4 +10,8 @@ package io.touchline.messaging.contract;
  * @param scorecardVersion the scorecard version that produced it
  */
 public record HealthScore(double score, String band, boolean partial, int scorecardVersion) {
+
+    public HealthScore {
+        Contracts.require(band, "band");
+    }
 }

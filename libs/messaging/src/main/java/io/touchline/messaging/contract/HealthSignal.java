@@ -13,4 +13,10 @@ package io.touchline.messaging.contract;
  */
 public record HealthSignal(String signalId, String signalType, double score, String band, String userId,
         String reason) {
+
+    public HealthSignal {
+        Contracts.require(signalId, "signalId");
+        Contracts.require(signalType, "signalType");
+        userId = Contracts.blankToNull(userId);
+    }
 }

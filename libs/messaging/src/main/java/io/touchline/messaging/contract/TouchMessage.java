@@ -15,4 +15,9 @@ public record TouchMessage(String messageId, String channel, String recipientUse
         String taskId) {
 
     public static final String IN_APP = "in-app";
+
+    public TouchMessage {
+        Contracts.require(messageId, "messageId");
+        Contracts.require(channel, "channel");
+    }
 }

@@ -1,0 +1,93 @@
+package io.touchline.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.touchline.messaging.Envelope;
+import io.touchline.messaging.EnvelopeCodec;
+import io.touchline.messaging.Topics;
+
+/**
+ * Produces to and reads from the test broker of {@link KafkaBroker}, the way tests need it:
+ * envelopes keyed as the services key them, and records of one key only, since every test
+ * class of a JVM shares the broker.
+ */
+public final class TestKafka {
+
+    private static final Duration ARRIVAL = Duration.ofSeconds(20);
+    /** How long a count must hold before a test believes no further record is coming. */
+    private static final Duration QUIET = Duration.ofSeconds(2);
+
+    private static KafkaCompanion companion;
+    private static final EnvelopeCodec CODEC = new EnvelopeCodec(new ObjectMapper());
+
+    private TestKafka() {
+    }
+
+    private static synchronized KafkaCompanion companion() {
+        if (companion == null) {
+            companion = new KafkaCompanion(KafkaBroker.bootstrapServers());
+            Runtime.getRuntime().addShutdownHook(new Thread(companion::close, "kafka-companion-close"));
+        }
+        return companion;
+    }
+
+    public static void produce(String topic, Envelope envelope) {
+        produce(topic, envelope.key(), CODEC.encode(envelope));
+    }
+
+    public static void produce(String topic, String key, String value) {
+        companion().produceStrings().fromRecords(new ProducerRecord<>(topic, key, value)).awaitCompletion();
+    }
+
+    /** Starts reading a topic from its beginning; stop the task when done. */
+    public static ConsumerTask<String, String> consume(String topic) {
+        return companion().consumeStrings().fromTopics(topic);
+    }
+
+    public static List<ConsumerRecord<String, String>> withKey(ConsumerTask<String, String> task, String key) {
+        return task.getRecords().stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    /**
+     * Waits until a topic holds {@code expected} records with this key and no more arrive for a
+     * while, then returns them; fails if there are fewer, or more.
+     */
+    public static List<ConsumerRecord<String, String>> awaitExactly(String topic, String key, int expected) {
+        ConsumerTask<String, String> task = consume(topic);
+        try {
+            await().atMost(ARRIVAL).until(() -> withKey(task, key).size() >= expected);
+            await().during(QUIET).atMost(QUIET.multipliedBy(3)).until(() -> withKey(task, key).size() == expected);
+            return withKey(task, key);
+        } finally {
+            task.stop();
+        }
+    }
+
+    /** The first record with this key on the topic's dead-letter topic. */
+    public static ConsumerRecord<String, String> awaitDeadLetter(String topic, String key) {
+        ConsumerTask<String, String> task = consume(Topics.dlq(topic));
+        try {
+            await().atMost(ARRIVAL).until(() -> !withKey(task, key).isEmpty());
+            return withKey(task, key).get(0);
+        } finally {
+            task.stop();
+        }
+    }
+
+    public static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
