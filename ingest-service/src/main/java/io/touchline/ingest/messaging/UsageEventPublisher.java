@@ -1,17 +1,15 @@
 package io.touchline.ingest.messaging;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.touchline.ingest.config.IngestConfig;
 import io.touchline.messaging.Channels;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
@@ -30,14 +28,14 @@ public class UsageEventPublisher {
     @Inject
     EnvelopeCodec codec;
 
-    @ConfigProperty(name = "touchline.ingest.publish-timeout", defaultValue = "PT10S")
-    Duration publishTimeout;
+    @Inject
+    IngestConfig config;
 
     /** Fails with the broker's error, or a timeout, when the event was not acknowledged. */
     public Uni<Void> publish(Envelope envelope) {
         Message<String> message = Message.of(codec.encode(envelope)).addMetadata(
                 OutgoingKafkaRecordMetadata.<String> builder().withKey(envelope.key()).build());
         return Uni.createFrom().deferred(() -> emitter.sendMessage(message))
-                .ifNoItem().after(publishTimeout).fail();
+                .ifNoItem().after(config.publishTimeout()).fail();
     }
 }

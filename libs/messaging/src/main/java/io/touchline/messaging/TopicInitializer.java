@@ -12,11 +12,11 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.touchline.messaging.config.TopicsConfig;
 
 /**
  * Creates the missing topics of {@link Topics#catalogue()} at startup, so the local run needs no
@@ -32,14 +32,11 @@ public class TopicInitializer {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
-    @ConfigProperty(name = "touchline.kafka.create-topics", defaultValue = "true")
-    boolean createTopics;
-
-    @ConfigProperty(name = "touchline.kafka.replication-factor", defaultValue = "1")
-    short replicationFactor;
+    @Inject
+    TopicsConfig config;
 
     void onStart(@Observes @Priority(1) StartupEvent event) throws Exception {
-        if (!createTopics) {
+        if (!config.createTopics()) {
             return;
         }
         try (AdminClient admin = AdminClient.create(Map.of(
@@ -48,7 +45,8 @@ public class TopicInitializer {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             var missing = Topics.catalogue().stream()
                     .filter(spec -> !existing.contains(spec.name()))
-                    .map(spec -> new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.config()))
+                    .map(spec -> new NewTopic(spec.name(), spec.partitions(), config.replicationFactor())
+                            .configs(spec.config()))
                     .toList();
             if (missing.isEmpty()) {
                 return;

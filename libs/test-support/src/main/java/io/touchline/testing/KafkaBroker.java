@@ -1,6 +1,5 @@
 package io.touchline.testing;
 
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +9,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
+import org.jboss.logging.Logger;
 
 import io.touchline.messaging.Topics;
 
@@ -21,6 +22,8 @@ import io.touchline.messaging.Topics;
 public final class KafkaBroker {
 
     public static final String EXTERNAL_ENV = "TOUCHLINE_TEST_KAFKA_BOOTSTRAP";
+
+    private static final Logger LOG = Logger.getLogger(KafkaBroker.class);
 
     private static KafkaClusterTestKit cluster;
     private static String bootstrapServers;
@@ -38,6 +41,10 @@ public final class KafkaBroker {
     }
 
     private static String startInProcess() {
+        // The broker must never end the test JVM (a failed log dir during shutdown makes Kafka
+        // halt the process); Kafka's own test harnesses replace these procedures the same way.
+        Exit.setExitProcedure((code, message) -> LOG.warnf("Kafka asked to exit(%d): %s", code, message));
+        Exit.setHaltProcedure((code, message) -> LOG.warnf("Kafka asked to halt(%d): %s", code, message));
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
@@ -91,8 +98,4 @@ public final class KafkaBroker {
         }
     }
 
-    /** Client properties for the broker, e.g. for a plain consumer in a test. */
-    public static Map<String, Object> clientConfig() {
-        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    }
 }

@@ -1,17 +1,15 @@
 package io.touchline.messaging.inbox;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.touchline.messaging.config.InboxConfig;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -31,18 +29,15 @@ public class InboxRetention {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "touchline.inbox.retention", defaultValue = "P7D")
-    Duration retention;
-
-    @ConfigProperty(name = "touchline.inbox.purge-interval", defaultValue = "PT1H")
-    Duration purgeInterval;
+    @Inject
+    InboxConfig config;
 
     private long timerId = -1;
 
     void onStart(@Observes StartupEvent event) {
-        timerId = vertx.setPeriodic(purgeInterval.toMillis(), id -> purge().subscribe().with(
-                purged -> LOG.debugf("Purged %d inbox ids older than %s", purged, retention),
-                failure -> LOG.warnf("Inbox purge failed, retrying in %s: %s", purgeInterval, failure)));
+        timerId = vertx.setPeriodic(config.purgeInterval().toMillis(), id -> purge().subscribe().with(
+                purged -> LOG.debugf("Purged %d inbox ids older than %s", purged, config.retention()),
+                failure -> LOG.warnf("Inbox purge failed, retrying in %s: %s", config.purgeInterval(), failure)));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -54,7 +49,7 @@ public class InboxRetention {
     /** Deletes the ids applied longer ago than the retention; emits how many. */
     public Uni<Integer> purge() {
         return pool.preparedQuery("delete from inbox_message where received_at < now() - make_interval(secs => $1)")
-                .execute(Tuple.of((double) retention.toSeconds()))
+                .execute(Tuple.of((double) config.retention().toSeconds()))
                 .map(rows -> rows.rowCount());
     }
 }

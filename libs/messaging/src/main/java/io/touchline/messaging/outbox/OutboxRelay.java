@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -19,6 +18,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.touchline.messaging.config.OutboxConfig;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -52,11 +52,8 @@ public class OutboxRelay {
     @Channel(CHANNEL)
     MutinyEmitter<String> emitter;
 
-    @ConfigProperty(name = "touchline.outbox.batch-size", defaultValue = "200")
-    int batchSize;
-
-    @ConfigProperty(name = "touchline.outbox.poll-interval-ms", defaultValue = "1000")
-    long pollIntervalMs;
+    @Inject
+    OutboxConfig config;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wokenWhileRunning = new AtomicBoolean();
@@ -64,7 +61,7 @@ public class OutboxRelay {
     private long timerId = -1;
 
     void onStart(@Observes StartupEvent event) {
-        timerId = vertx.setPeriodic(pollIntervalMs, id -> wake());
+        timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -87,7 +84,7 @@ public class OutboxRelay {
         pool.withTransaction(this::relayBatch).subscribe().with(
                 sent -> {
                     running.set(false);
-                    if (sent == batchSize || wokenWhileRunning.get()) {
+                    if (sent == config.batchSize() || wokenWhileRunning.get()) {
                         wake();
                     }
                 },
@@ -102,7 +99,7 @@ public class OutboxRelay {
         return connection.preparedQuery("""
                 select seq, topic, message_key, payload from outbox_message
                 order by seq limit $1 for update skip locked""")
-                .execute(Tuple.of(batchSize))
+                .execute(Tuple.of(config.batchSize()))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(0);

@@ -1,0 +1,23 @@
+package io.touchline.messaging.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code touchline.outbox.*}: the outbox relay. */
+@ConfigMapping(prefix = "touchline.outbox")
+public interface OutboxConfig {
+
+    /** Whether the service relays an outbox at all; fixed at build time (the relay bean exists or not). */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Rows claimed and sent per relay run. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** How often the relay looks for rows left by a crash or a broker outage. */
+    @WithDefault("PT1S")
+    Duration pollInterval();
+}
