@@ -5,9 +5,40 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code touchline.ingest.*}: ingest-service's settings. */
+/** {@code touchline.ingest.*}: ingest-service's limits and timeouts (Segment's limits by default). */
 @ConfigMapping(prefix = "touchline.ingest")
 public interface IngestConfig {
+
+    /** The largest single event. */
+    @WithDefault("32768")
+    int maxEventBytes();
+
+    /** The largest request body; larger ones get 413. */
+    @WithDefault("512000")
+    int maxRequestBytes();
+
+    /** The most events in one batch; more get 413. */
+    @WithDefault("2500")
+    int maxBatchEvents();
+
+    /** How far in the future a skew-corrected timestamp may lie. */
+    @WithDefault("PT1H")
+    Duration maxFuture();
+
+    /** Events older than this when received are accepted and marked historical. */
+    @WithDefault("P1D")
+    Duration historicalAfter();
+
+    /** How long rejected events stay queryable. */
+    @WithDefault("P30D")
+    Duration rejectionRetention();
+
+    /**
+     * Events accepted but not yet acknowledged by Kafka, across all requests; beyond it requests
+     * get 429. Bounds memory when Kafka is slow.
+     */
+    @WithDefault("20000")
+    int maxInflightEvents();
 
     /**
      * How long a request waits for Kafka's acknowledgement before it is answered 503; above the
@@ -15,4 +46,8 @@ public interface IngestConfig {
      */
     @WithDefault("PT10S")
     Duration publishTimeout();
+
+    /** What Retry-After says on 429 and 503. */
+    @WithDefault("PT5S")
+    Duration retryAfter();
 }

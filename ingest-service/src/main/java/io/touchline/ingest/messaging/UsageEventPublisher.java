@@ -1,11 +1,15 @@
 package io.touchline.ingest.messaging;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -16,7 +20,7 @@ import io.touchline.messaging.EnvelopeCodec;
 
 /**
  * Publishes usage events to {@code usage-events} and completes only when the broker acknowledged
- * the write (acks=all, idempotent producer), so an answer of "accepted" is never a guess.
+ * every one (acks=all, idempotent producer), so an answer of "accepted" is never a guess.
  */
 @ApplicationScoped
 public class UsageEventPublisher {
@@ -31,11 +35,27 @@ public class UsageEventPublisher {
     @Inject
     IngestConfig config;
 
-    /** Fails with the broker's error, or a timeout, when the event was not acknowledged. */
-    public Uni<Void> publish(Envelope envelope) {
-        Message<String> message = Message.of(codec.encode(envelope)).addMetadata(
-                OutgoingKafkaRecordMetadata.<String> builder().withKey(envelope.key()).build());
-        return Uni.createFrom().deferred(() -> emitter.sendMessage(message))
-                .ifNoItem().after(config.publishTimeout()).fail();
+    @Inject
+    MeterRegistry registry;
+
+    /** Fails with the broker's error, or a timeout, unless every event was acknowledged. */
+    public Uni<Void> publishAll(List<Envelope> envelopes) {
+        if (envelopes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Timer timer = Timer.builder("touchline.ingest.publish")
+                .description("From handing a request's events to the producer to Kafka acknowledging all of them")
+                .publishPercentileHistogram().register(registry);
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            List<Uni<Void>> sends = envelopes.stream().map(this::send).toList();
+            return Uni.join().all(sends).andFailFast()
+                    .invoke(acked -> timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+        }).ifNoItem().after(config.publishTimeout()).fail().replaceWithVoid();
+    }
+
+    private Uni<Void> send(Envelope envelope) {
+        return emitter.sendMessage(Message.of(codec.encode(envelope)).addMetadata(
+                OutgoingKafkaRecordMetadata.<String> builder().withKey(envelope.key()).build()));
     }
 }

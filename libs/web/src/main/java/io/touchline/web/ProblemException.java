@@ -39,6 +39,14 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "Not found", detail, List.of(), null);
     }
 
+    public static ProblemException tooLarge(String detail, Problem.FieldError error) {
+        return new ProblemException(413, "Request too large", detail, List.of(error), null);
+    }
+
+    public static ProblemException tooManyRequests(String detail, int retryAfterSeconds) {
+        return new ProblemException(429, "Too many requests", detail, List.of(), retryAfterSeconds);
+    }
+
     public static ProblemException unavailable(String detail, int retryAfterSeconds) {
         return new ProblemException(503, "Service unavailable", detail, List.of(), retryAfterSeconds);
     }

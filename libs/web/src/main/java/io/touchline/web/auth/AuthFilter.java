@@ -15,12 +15,12 @@ import io.touchline.web.ProblemException;
 /** Authenticates requests to resources marked {@link RequiresScope}: 401 without a valid key, 403 without the scope. */
 public class AuthFilter {
 
-    private final ApiKeys keys;
+    private final ApiKeyLookup keys;
     private final CurrentCaller currentCaller;
 
     @Inject
-    public AuthFilter(AuthConfig config, CurrentCaller currentCaller) {
-        this.keys = ApiKeys.parse(config.keys().orElse(java.util.List.of()));
+    public AuthFilter(ApiKeyLookup keys, CurrentCaller currentCaller) {
+        this.keys = keys;
         this.currentCaller = currentCaller;
     }
 

@@ -1,0 +1,153 @@
+package io.touchline.ingest.messaging;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.touchline.ingest.config.IngestConfig;
+import io.touchline.ingest.domain.SegmentEvents;
+import io.touchline.ingest.domain.SegmentEvents.Membership;
+import io.touchline.ingest.domain.Violation;
+import io.touchline.ingest.store.MembershipStore;
+import io.touchline.ingest.store.RejectionStore;
+import io.touchline.ingest.store.RejectionStore.Rejection;
+import io.touchline.messaging.Envelope;
+
+/**
+ * Takes events from any door (HTTP, the raw topic) to {@code usage-events}: attribute and
+ * validate each, remember what group calls teach, keep what was rejected, publish the rest and
+ * wait for Kafka's acknowledgement. Events of one request are judged in order, so a group call
+ * attributes the events after it in the same batch.
+ */
+@ApplicationScoped
+public class IngestPipeline {
+
+    /** One event as it arrived. */
+    public record IncomingEvent(JsonNode json, int sizeBytes, Integer batchIndex) {
+    }
+
+    /** A rejected event as the caller reports it. */
+    public record Rejected(Integer index, String messageId, List<Violation> reasons) {
+
+        public String reason() {
+            return String.join("; ", reasons.stream().map(v -> v.field().isEmpty() ? v.message()
+                    : v.field() + ": " + v.message()).toList());
+        }
+    }
+
+    /** What became of a request's events. */
+    public record Outcome(int accepted, List<Rejected> rejected, List<Envelope> published) {
+    }
+
+    /** Too many events are waiting for Kafka; the caller should come back later. */
+    public static class OverloadedException extends RuntimeException {
+        OverloadedException() {
+            super("too many events are waiting for Kafka's acknowledgement");
+        }
+    }
+
+    private final MembershipStore memberships;
+    private final RejectionStore rejections;
+    private final UsageEventPublisher publisher;
+    private final IngestConfig config;
+    private final IngestMetrics metrics;
+    private final Semaphore inflight;
+
+    public IngestPipeline(MembershipStore memberships, RejectionStore rejections, UsageEventPublisher publisher,
+            IngestConfig config, MeterRegistry registry) {
+        this.memberships = memberships;
+        this.rejections = rejections;
+        this.publisher = publisher;
+        this.config = config;
+        this.metrics = new IngestMetrics(registry);
+        this.inflight = new Semaphore(config.maxInflightEvents());
+    }
+
+    /**
+     * @param call the Segment call of a single-event endpoint, or null for batch elements
+     * @param source where the events came from: {@code http} or {@code kafka}
+     * @return accepted and rejected events; fails when Kafka did not acknowledge every accepted
+     *         event, in which case none may be claimed as accepted
+     */
+    public Uni<Outcome> ingest(String tenantId, String call, List<IncomingEvent> events, Instant receivedAt,
+            Instant batchSentAt, String source) {
+        metrics.request(tenantId, source, events);
+        Set<String> unattributed = new HashSet<>();
+        for (IncomingEvent event : events) {
+            if (event.json() instanceof ObjectNode object && !namesAccount(object) && object.path("userId").isTextual()) {
+                unattributed.add(object.get("userId").asText());
+            }
+        }
+        return memberships.accountsOf(tenantId, unattributed)
+                .flatMap(known -> judge(tenantId, call, events, receivedAt, batchSentAt, source, known));
+    }
+
+    private Uni<Outcome> judge(String tenantId, String call, List<IncomingEvent> events, Instant receivedAt,
+            Instant batchSentAt, String source, Map<String, Set<String>> known) {
+        Map<String, Set<String>> accounts = new HashMap<>(known);
+        SegmentEvents.Limits limits = new SegmentEvents.Limits(config.maxEventBytes(), config.maxFuture(),
+                config.historicalAfter());
+        SegmentEvents.Context context = new SegmentEvents.Context(tenantId, receivedAt, batchSentAt, limits,
+                userId -> accounts.getOrDefault(userId, Set.of()));
+
+        List<Envelope> accepted = new ArrayList<>();
+        List<Membership> learnt = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        List<Rejection> toKeep = new ArrayList<>();
+        for (IncomingEvent event : events) {
+            SegmentEvents.Result result = event.json() instanceof ObjectNode object
+                    ? SegmentEvents.normalize(call, object, event.sizeBytes(), context)
+                    : new SegmentEvents.Result(null, List.of(new Violation("", "object", "an event must be a JSON object")),
+                            null, null);
+            if (result.accepted()) {
+                accepted.add(result.envelope());
+                if (result.membership() != null) {
+                    learnt.add(result.membership());
+                    accounts.merge(result.membership().userId(), Set.of(result.membership().accountId()),
+                            IngestPipeline::union);
+                }
+            } else {
+                rejected.add(new Rejected(event.batchIndex(), result.messageId(), result.violations()));
+                toKeep.add(new Rejection(tenantId, receivedAt, source, event.batchIndex(), result.messageId(),
+                        result.violations(), event.json().toString()));
+            }
+        }
+        metrics.judged(tenantId, source, accepted.size(), rejected);
+
+        int permits = accepted.size();
+        if (permits > 0 && !inflight.tryAcquire(permits)) {
+            metrics.overloaded(tenantId, source, permits);
+            return rejections.record(toKeep).onItem()
+                    .<Outcome> transformToUni(done -> Uni.createFrom().failure(new OverloadedException()));
+        }
+        // Memberships first: a publish that fails is retried by the client, and remembering a
+        // membership twice changes nothing; the other order could lose one.
+        return memberships.remember(tenantId, learnt, receivedAt)
+                .flatMap(done -> rejections.record(toKeep))
+                .flatMap(done -> publisher.publishAll(accepted))
+                .onTermination().invoke(() -> inflight.release(permits))
+                .replaceWith(() -> new Outcome(accepted.size(), List.copyOf(rejected), List.copyOf(accepted)));
+    }
+
+    private static boolean namesAccount(JsonNode event) {
+        return event.path("groupId").isTextual() || event.path("context").path("groupId").isTextual();
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> merged = new HashSet<>(a);
+        merged.addAll(b);
+        return Set.copyOf(merged);
+    }
+}
