@@ -48,7 +48,11 @@ public final class TestKafka {
     }
 
     public static void produce(String topic, String key, String value) {
-        companion().produceStrings().fromRecords(new ProducerRecord<>(topic, key, value)).awaitCompletion();
+        produce(new ProducerRecord<>(topic, key, value));
+    }
+
+    public static void produce(ProducerRecord<String, String> record) {
+        companion().produceStrings().fromRecords(record).awaitCompletion();
     }
 
     /** Starts reading a topic from its beginning; stop the task when done. */

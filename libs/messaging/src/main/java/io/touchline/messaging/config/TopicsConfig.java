@@ -1,9 +1,11 @@
 package io.touchline.messaging.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code touchline.kafka.*}: whether services create missing topics at startup, and how. */
+/** {@code touchline.kafka.*}: topic creation at startup, and the readiness check of the broker. */
 @ConfigMapping(prefix = "touchline.kafka")
 public interface TopicsConfig {
 
@@ -13,4 +15,8 @@ public interface TopicsConfig {
 
     @WithDefault("1")
     short replicationFactor();
+
+    /** How long readiness waits for the broker to describe itself before it reports DOWN. */
+    @WithDefault("PT2S")
+    Duration healthTimeout();
 }
