@@ -100,25 +100,31 @@ public class SegmentResource {
     @Operation(summary = "A batch of Segment calls: {\"batch\": [...], \"sentAt\": ..., \"context\": {...}}")
     public Uni<BatchResponse> batch(byte[] body) {
         Instant receivedAt = clock.instant();
-        ObjectNode request = parseObject(body);
-        JsonNode batch = request.get("batch");
-        if (batch == null || !batch.isArray()) {
-            throw ProblemException.invalidField("batch", "required", "must be an array of events");
-        }
-        if (batch.size() > config.maxBatchEvents()) {
+        checkSize(body);
+        BatchReader.Batch batch;
+        try {
+            batch = BatchReader.read(mapper, body, config.maxBatchEvents());
+        } catch (BatchReader.TooManyEvents e) {
             throw ProblemException.tooLarge("A batch may hold at most " + config.maxBatchEvents() + " events",
                     new Problem.FieldError("batch", "max-items", "at most " + config.maxBatchEvents() + " events"));
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalid("The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ProblemException.invalid("The request body could not be read: " + e.getMessage());
         }
-        Instant sentAt = instant(request, "sentAt");
-        JsonNode sharedContext = request.get("context");
-        List<IncomingEvent> events = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            JsonNode event = batch.get(i);
-            int size = sizeOf(event);
-            if (event instanceof ObjectNode object && sharedContext instanceof ObjectNode shared) {
+        if (!batch.isObject()) {
+            throw ProblemException.invalid("The request body must be a JSON object");
+        }
+        if (batch.events() == null) {
+            throw ProblemException.invalidField("batch", "required", "must be an array of events");
+        }
+        Instant sentAt = instant(batch.sentAt(), "sentAt");
+        List<IncomingEvent> events = new ArrayList<>(batch.events().size());
+        for (BatchReader.Element element : batch.events()) {
+            if (element.json() instanceof ObjectNode object && batch.context() instanceof ObjectNode shared) {
                 inheritContext(object, shared);
             }
-            events.add(new IncomingEvent(event, size, i));
+            events.add(new IncomingEvent(element.json(), element.sizeBytes(), events.size()));
         }
         return pipeline.ingest(caller.tenantId(), null, events, receivedAt, sentAt, SOURCE)
                 .onFailure().transform(this::unavailable)
@@ -156,15 +162,7 @@ public class SegmentResource {
         }
     }
 
-    private int sizeOf(JsonNode event) {
-        try {
-            return mapper.writeValueAsBytes(event).length;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed tree always serializes", e);
-        }
-    }
-
-    private ObjectNode parseObject(byte[] body) {
+    private void checkSize(byte[] body) {
         if (body == null || body.length == 0) {
             throw ProblemException.invalid("The request body is empty; send a JSON object");
         }
@@ -172,6 +170,10 @@ public class SegmentResource {
             throw ProblemException.tooLarge("A request may be at most " + config.maxRequestBytes() / 1024 + " KB",
                     new Problem.FieldError("", "max-size", "at most " + config.maxRequestBytes() / 1024 + " KB"));
         }
+    }
+
+    private ObjectNode parseObject(byte[] body) {
+        checkSize(body);
         JsonNode node;
         try {
             node = mapper.readTree(body);
@@ -186,8 +188,7 @@ public class SegmentResource {
         return object;
     }
 
-    private static Instant instant(JsonNode node, String field) {
-        JsonNode value = node.get(field);
+    private static Instant instant(JsonNode value, String field) {
         if (value == null || value.isNull()) {
             return null;
         }

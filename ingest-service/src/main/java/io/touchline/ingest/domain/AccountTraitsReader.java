@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,12 +40,14 @@ final class AccountTraitsReader {
 
     private AccountTraits read() {
         BigDecimal mrr = decimal("mrr");
+        int before = violations.size();
         String currency = text("currency");
         if (currency != null && !CURRENCY.matcher(currency).matches()) {
             violate("currency", "iso-4217", "must be a three-letter ISO 4217 code such as JPY or EUR");
             currency = null;
         }
-        if (mrr != null && currency == null && !traits.hasNonNull("currency")) {
+        boolean currencyBroken = violations.size() > before;
+        if (mrr != null && currency == null && !currencyBroken) {
             violate("currency", "required-with-mrr", "mrr needs its currency");
         }
         String csmOwner = text("csmOwner");
@@ -137,7 +141,8 @@ final class AccountTraitsReader {
             violate("importance", "one-of", "flags must be among strategic, reference, feedback, influencer");
             return null;
         }
-        return Set.copyOf(flags);
+        // Sorted, so the same flags always serialize the same way.
+        return Collections.unmodifiableSortedSet(new TreeSet<>(flags));
     }
 
     private void violate(String field, String rule, String message) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -32,6 +33,8 @@ public final class SegmentEvents {
     public static final int MAX_MESSAGE_ID_LENGTH = 100;
 
     private static final JsonMapper JSON = JsonMapper.builder()
+            // Keep amounts as sent (650000, not 6.5E+5).
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
@@ -58,7 +61,11 @@ public final class SegmentEvents {
      * @param batchSentAt the batch's {@code sentAt}, if the event came in a batch that had one
      */
     public record Context(String tenantId, Instant receivedAt, Instant batchSentAt, Limits limits,
-            Memberships memberships) {
+            Memberships memberships, String receivedAtText) {
+
+        public Context(String tenantId, Instant receivedAt, Instant batchSentAt, Limits limits, Memberships memberships) {
+            this(tenantId, receivedAt, batchSentAt, limits, memberships, receivedAt.toString());
+        }
     }
 
     /** A user's membership in an account, learnt from an accepted group call. */
@@ -142,26 +149,35 @@ public final class SegmentEvents {
             return new Result(null, List.copyOf(violations), messageId, null);
         }
 
-        ObjectNode payload = message.deepCopy();
         // Without a client id, the content itself identifies the event, so a retried request
         // carrying the same bytes is recognised downstream as the same event.
         if (messageId == null) {
             messageId = "derived-" + DeterministicIds.of(context.tenantId(), message.toString());
         }
+        // The message becomes the payload: it was parsed for this request alone, so no copy.
+        ObjectNode payload = message;
+        JsonNode clientTimestamp = message.get("timestamp");
         payload.put("type", call);
         payload.put("messageId", messageId);
-        payload.put("receivedAt", context.receivedAt().toString());
+        payload.put("receivedAt", context.receivedAtText());
+        // As Segment does: the client's own time stays as originalTimestamp, timestamp is corrected.
+        if (!message.hasNonNull("originalTimestamp") && clientTimestamp != null && !clientTimestamp.isNull()) {
+            payload.set("originalTimestamp", clientTimestamp);
+        }
         payload.put("timestamp", eventTime.toString());
-        if (!message.has("sentAt") && context.batchSentAt() != null) {
+        if (!message.hasNonNull("sentAt") && context.batchSentAt() != null) {
             payload.put("sentAt", context.batchSentAt().toString());
         }
         payload.put("historical",
                 eventTime.isBefore(context.receivedAt().minus(context.limits().historicalAfter())));
+        // Only ingest writes accountTraits: whatever a client sent under that name goes.
+        payload.remove("accountTraits");
         if (traits != null) {
             payload.set("accountTraits", JSON.valueToTree(traits));
         }
-        // Client message ids are unique per tenant at best; the envelope id must be unique across tenants.
-        String envelopeId = DeterministicIds.of(context.tenantId(), messageId);
+        // Client message ids are unique per tenant at best; prefixed with the tenant (which holds
+        // no ':'), the envelope id is unique across tenants and as stable as the client's id.
+        String envelopeId = context.tenantId() + ":" + messageId;
         Envelope envelope = new Envelope(envelopeId, MessageTypes.usage(call), context.tenantId(), accountId,
                 eventTime, context.receivedAt(), payload);
         Membership membership = "group".equals(call) && !isBlank(userId) ? new Membership(userId, accountId) : null;

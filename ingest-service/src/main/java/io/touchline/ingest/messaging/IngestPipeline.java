@@ -141,8 +141,9 @@ public class IngestPipeline {
                 .replaceWith(() -> new Outcome(accepted.size(), List.copyOf(rejected), List.copyOf(accepted)));
     }
 
+    /** Mirrors SegmentEvents: a blank group id names nothing. */
     private static boolean namesAccount(JsonNode event) {
-        return event.path("groupId").isTextual() || event.path("context").path("groupId").isTextual();
+        return !event.path("groupId").asText("").isBlank() || !event.path("context").path("groupId").asText("").isBlank();
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -83,10 +83,12 @@ public class MembershipStore {
                 insert into membership (tenant_id, user_id, account_id, first_seen_at) values ($1, $2, $3, $4)
                 on conflict do nothing""")
                 .executeBatch(rows)
-                .invoke(done -> memberships.forEach(m -> cache.merge(key(tenantId, m.userId()), Set.of(m.accountId()),
-                        (old, added) -> {
+                // Only users already cached learn the new account here; for the others the cache
+                // would hold just this account while the table may hold more, so they load it whole.
+                .invoke(done -> memberships.forEach(m -> cache.computeIfPresent(key(tenantId, m.userId()),
+                        (user, old) -> {
                             Set<String> merged = new HashSet<>(old);
-                            merged.addAll(added);
+                            merged.add(m.accountId());
                             return Set.copyOf(merged);
                         })))
                 .replaceWithVoid();

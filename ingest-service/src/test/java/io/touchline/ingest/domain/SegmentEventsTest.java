@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.touchline.messaging.DeterministicIds;
 import io.touchline.messaging.Envelope;
 
 class SegmentEventsTest {
@@ -62,6 +61,7 @@ class SegmentEventsTest {
             group    | {'userId':'u1','groupId':'acme','traits':{'mrr':'lots','currency':'JPY'}} | traits.mrr  | non-negative-number
             group    | {'userId':'u1','groupId':'acme','traits':{'mrr':100000}}           | traits.currency    | required-with-mrr
             group    | {'userId':'u1','groupId':'acme','traits':{'currency':'yen'}}       | traits.currency    | iso-4217
+            group    | {'userId':'u1','groupId':'acme','traits':{'mrr':100,'currency':''}} | traits.currency  | required-with-mrr
             group    | {'userId':'u1','groupId':'acme','traits':{'seats':2.5}}            | traits.seats       | non-negative-integer
             group    | {'userId':'u1','groupId':'acme','traits':{'employees':-1}}         | traits.employees   | non-negative-integer
             group    | {'userId':'u1','groupId':'acme','traits':{'renewalDate':'next year'}} | traits.renewalDate | iso-8601
@@ -99,7 +99,7 @@ class SegmentEventsTest {
         Envelope envelope = result.envelope();
         assertThat(result.violations()).isEmpty();
         assertThat(result.messageId()).isEqualTo("m-1");
-        assertThat(envelope.id()).isEqualTo(DeterministicIds.of("t1", "m-1"));
+        assertThat(envelope.id()).isEqualTo("t1:m-1");
         assertThat(envelope.type()).isEqualTo("usage.track");
         assertThat(envelope.key()).isEqualTo("t1:acme");
         assertThat(envelope.eventTime()).isEqualTo(Instant.parse("2026-11-24T09:59:00Z"));
@@ -186,6 +186,7 @@ class SegmentEventsTest {
         assertThat(result.membership()).isEqualTo(new SegmentEvents.Membership("u9", "acme"));
         var typed = result.envelope().payload().get("accountTraits");
         assertThat(typed.get("mrr").decimalValue()).isEqualByComparingTo(new BigDecimal("650000"));
+        assertThat(typed.get("mrr").toString()).isEqualTo("650000");
         assertThat(typed.get("currency").asText()).isEqualTo("JPY");
         assertThat(typed.get("seats").asInt()).isEqualTo(120);
         assertThat(typed.get("contractStart").asText()).isEqualTo("2026-04-01");
@@ -196,6 +197,17 @@ class SegmentEventsTest {
                 .map(n -> n.asText())).containsExactlyInAnyOrder("strategic", "influencer");
         assertThat(typed.get("expansionPotential").asText()).isEqualTo("high");
         assertThat(result.envelope().payload().at("/traits/industry").asText()).isEqualTo("manufacturing");
+    }
+
+    @Test
+    void keepsTheClientsTimeAsOriginalTimestampAndDropsAccountTraitsAClientMadeUp() throws Exception {
+        Envelope envelope = normalize("track", """
+                {'userId':'u1','groupId':'acme','event':'Login','timestamp':'2026-11-24T09:00:00Z',
+                 'sentAt':'2026-11-24T09:00:10Z','accountTraits':{'mrr':1}}""").envelope();
+
+        assertThat(envelope.payload().get("originalTimestamp").asText()).isEqualTo("2026-11-24T09:00:00Z");
+        assertThat(envelope.payload().get("timestamp").asText()).isEqualTo("2026-11-24T09:59:50Z");
+        assertThat(envelope.payload().has("accountTraits")).isFalse();
     }
 
     @Test

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param type what the payload is, e.g. {@code usage.track} or {@code health.signal}
  * @param tenantId the tenant that owns the message
  * @param accountId the customer account (Segment group) it concerns
- * @param eventTime when the fact happened (for usage events: the event's timestamp, else when ingest
- *        received it)
+ * @param eventTime when the fact happened (for usage events: the clock-skew-corrected timestamp, else
+ *        when ingest received it)
  * @param publishTime when the producing service decided to publish it
  * @param payload the type-specific body
  */

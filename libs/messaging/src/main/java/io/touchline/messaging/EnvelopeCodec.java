@@ -1,16 +1,19 @@
 package io.touchline.messaging;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Reads and writes {@link Envelope}s as JSON; anything unreadable is a {@link PoisonMessageException}. */
 @ApplicationScoped
@@ -23,15 +26,28 @@ public class EnvelopeCodec {
     }
 
     public String encode(Envelope envelope) {
-        ObjectNode json = mapper.createObjectNode();
-        json.put("id", envelope.id());
-        json.put("type", envelope.type());
-        json.put("tenantId", envelope.tenantId());
-        json.put("accountId", envelope.accountId());
-        json.put("eventTime", envelope.eventTime().toString());
-        json.put("publishTime", envelope.publishTime().toString());
-        json.set("payload", envelope.payload());
-        return json.toString();
+        return new String(encodeBytes(envelope), StandardCharsets.UTF_8);
+    }
+
+    /** The envelope as UTF-8 JSON, written in one pass: the hot path of ingest. */
+    public byte[] encodeBytes(Envelope envelope) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(512);
+                JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("id", envelope.id());
+            json.writeStringField("type", envelope.type());
+            json.writeStringField("tenantId", envelope.tenantId());
+            json.writeStringField("accountId", envelope.accountId());
+            json.writeStringField("eventTime", envelope.eventTime().toString());
+            json.writeStringField("publishTime", envelope.publishTime().toString());
+            json.writeFieldName("payload");
+            mapper.writeTree(json, envelope.payload());
+            json.writeEndObject();
+            json.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to memory cannot fail", e);
+        }
     }
 
     public Envelope decode(String json) {

@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
  */
 public final class ApiKeys {
 
+    /** Tenant ids are plain names: they prefix keys and ids with ':' as the separator. */
+    public static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     private final Map<String, Caller> byHash;
 
     private ApiKeys(Map<String, Caller> byHash) {
@@ -30,7 +33,8 @@ public final class ApiKeys {
                 continue;
             }
             String[] parts = entry.trim().split(":");
-            if (parts.length != 3 || parts[0].length() != 64 || parts[1].isBlank() || parts[2].isBlank()) {
+            if (parts.length != 3 || parts[0].length() != 64 || !TENANT.matcher(parts[1]).matches()
+                    || parts[2].isBlank()) {
                 throw new IllegalArgumentException(
                         "API key entry must read <sha256-hex>:<tenant>:<scope>[+<scope>], got '" + redact(entry) + "'");
             }

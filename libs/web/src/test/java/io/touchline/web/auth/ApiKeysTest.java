@@ -36,6 +36,12 @@ class ApiKeysTest {
     }
 
     @Test
+    void rejectsATenantIdThatIsNotAPlainName() {
+        assertThatThrownBy(() -> ApiKeys.parse(List.of(ApiKeys.sha256("k") + ":acme corp:ingest")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void rejectsAnUnknownScope() {
         assertThatThrownBy(() -> ApiKeys.parse(List.of(ApiKeys.sha256("k") + ":acme:root")))
                 .isInstanceOf(IllegalArgumentException.class);
