@@ -54,6 +54,7 @@ class KafkaOutageTest {
             config.put("mp.messaging.outgoing.usage-events-out.delivery.timeout.ms", "3000");
             config.put("mp.messaging.outgoing.usage-events-out.request.timeout.ms", "2500");
             config.put("touchline.ingest.publish-timeout", "PT4S");
+            config.put("touchline.ingest.max-inflight-events", "150");
             return config;
         }
 
@@ -90,6 +91,23 @@ class KafkaOutageTest {
 
         List<String> onTopic = messageIds(TestKeys.TENANT + ":" + account);
         assertThat(onTopic).contains(before, after).doesNotContain(during);
+    }
+
+    @Test
+    void aRequestWithMoreEventsThanMayWaitForKafkaIs429AndNothingOfItIsClaimed() {
+        String account = "overload-" + UUID.randomUUID();
+        String events = java.util.stream.IntStream.range(0, 200)
+                .mapToObj(
+                        i -> "{\"type\":\"track\",\"messageId\":\"%s-%d\",\"userId\":\"u1\",\"groupId\":\"%s\",\"event\":\"E\"}"
+                                .formatted(account, i, account))
+                .collect(java.util.stream.Collectors.joining(","));
+
+        Response refused = given().auth().oauth2(TestKeys.INGEST).contentType(ContentType.JSON)
+                .body("{\"batch\":[" + events + "]}").post("/v1/batch");
+
+        refused.then().statusCode(429).contentType("application/problem+json");
+        assertThat(refused.header("Retry-After")).isEqualTo("5");
+        assertThat(messageIds(TestKeys.TENANT + ":" + account)).isEmpty();
     }
 
     private static Response track(String account, String messageId) {

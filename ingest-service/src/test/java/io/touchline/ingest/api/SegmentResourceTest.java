@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -265,5 +267,33 @@ class SegmentResourceTest {
         given().auth().oauth2(TestKeys.INGEST).contentType(ContentType.JSON).body("{\"batch\":[],\"sentAt\":\"now\"}")
                 .post("/v1/batch")
                 .then().statusCode(400).body("errors[0].field", equalTo("sentAt"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "identify", "page", "screen" })
+    void theOtherSegmentCallsAreAccepted(String call) {
+        given().auth().oauth2(TestKeys.INGEST).contentType(ContentType.JSON)
+                .body("{\"userId\":\"u1\",\"groupId\":\"acme\",\"name\":\"Home\"}")
+                .post("/v1/" + call)
+                .then().statusCode(200).body("success", equalTo(true));
+    }
+
+    @Test
+    void acceptedAndRejectedEventsAreCountedByReasonAndTheApiIsDescribed() {
+        given().auth().oauth2(TestKeys.INGEST).contentType(ContentType.JSON)
+                .body("{\"batch\":[{\"type\":\"track\",\"userId\":\"u1\",\"groupId\":\"acme\"},"
+                        + "{\"type\":\"track\",\"userId\":\"u1\",\"groupId\":\"acme\",\"event\":\"E\"}]}")
+                .post("/v1/batch").then().statusCode(200)
+                .body("accepted", equalTo(1)).body("rejected.size()", equalTo(1));
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("touchline_ingest_events_total{outcome=\"rejected\",reason=\"event:required\","
+                        + "source=\"http\",tenant=\"" + TestKeys.TENANT + "\"}"))
+                .body(containsString("touchline_ingest_request_events_count{source=\"http\"}"))
+                .body(containsString("touchline_ingest_publish_seconds_count"));
+        given().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/v1/batch"))
+                .body(containsString("/v1/rejections"))
+                .body(containsString("/v1/write-keys"));
     }
 }
