@@ -145,14 +145,14 @@ public final class SegmentEvents {
             }
         }
 
+        // Without a client id, the content itself identifies the event, so a retried request
+        // carrying the same bytes is recognised downstream as the same event (and a rejected one
+        // can be found among the rejections).
+        if (messageId == null && (suppliedId == null || suppliedId.isNull())) {
+            messageId = "derived-" + DeterministicIds.of(context.tenantId(), message.toString());
+        }
         if (!violations.isEmpty()) {
             return new Result(null, List.copyOf(violations), messageId, null);
-        }
-
-        // Without a client id, the content itself identifies the event, so a retried request
-        // carrying the same bytes is recognised downstream as the same event.
-        if (messageId == null) {
-            messageId = "derived-" + DeterministicIds.of(context.tenantId(), message.toString());
         }
         // The message becomes the payload: it was parsed for this request alone, so no copy.
         ObjectNode payload = message;

@@ -76,6 +76,9 @@ class SegmentEventsTest {
 
         assertThat(result.accepted()).isFalse();
         assertThat(result.violations()).extracting(Violation::field, Violation::rule).containsExactly(tuple(field, rule));
+        if (!"messageId".equals(field)) {
+            assertThat(result.messageId()).startsWith("derived-");
+        }
     }
 
     @Test
