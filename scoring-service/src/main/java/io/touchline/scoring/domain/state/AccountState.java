@@ -1,0 +1,216 @@
+package io.touchline.scoring.domain.state;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.touchline.messaging.contract.AccountTraits;
+import io.touchline.scoring.domain.model.Measure;
+
+/**
+ * Everything scoring keeps per account, built from usage events alone: applying the same events
+ * gives the same state, whatever the wall clock says, so a replay from offset 0 rebuilds it.
+ * Windows (30 days of users and features, 35 days of daily counts, 90 days of contact changes)
+ * are kept relative to the newest event time seen, and older entries are dropped.
+ */
+public final class AccountState {
+
+    static final int USER_WINDOW_DAYS = 30;
+    static final int DAILY_WINDOW_DAYS = 35;
+    static final int CONTACT_WINDOW_DAYS = 90;
+
+    // Public fields: a plain data holder the store serializes as JSON.
+    public Instant firstSeen;
+    public Instant newestEvent;
+    public Instant lastActivity;
+    public String name;
+    public String plan;
+    public BigDecimal mrr;
+    public String currency;
+    public Integer seats;
+    public LocalDate contractStart;
+    public LocalDate renewalDate;
+    public String csmOwner;
+    public String primaryContact;
+    public Integer employees;
+    public Set<String> importance = new HashSet<>();
+    public String expansionPotential;
+    public Map<String, LocalDate> userLastActive = new HashMap<>();
+    public Map<String, LocalDate> featureLastUsed = new HashMap<>();
+    public TreeMap<LocalDate, Integer> dailyEvents = new TreeMap<>();
+    public Set<String> setupSteps = new HashSet<>();
+    public Instant lastSetupStep;
+    public Set<String> openTickets = new HashSet<>();
+    public int ticketsOpened;
+    public Instant lastTicketOpened;
+    public Double lastSurveyNps;
+    public Instant lastSurveyAt;
+    public List<LocalDate> contactChanges = new ArrayList<>();
+
+    /** Applies one event; events may arrive out of order, windows follow the newest. */
+    public void apply(UsageEvent event, EventVocabulary vocabulary) {
+        Instant time = event.time();
+        if (firstSeen == null || time.isBefore(firstSeen)) {
+            firstSeen = time;
+        }
+        if (newestEvent == null || time.isAfter(newestEvent)) {
+            newestEvent = time;
+        }
+        LocalDate day = day(time);
+        // Activity is use of the product (track, page, screen); identify and group calls describe
+        // users and accounts, often from a backend, and say nothing about use.
+        if (!"group".equals(event.call()) && !"identify".equals(event.call())) {
+            if (event.userId() != null) {
+                userLastActive.merge(event.userId(), day, AccountState::later);
+            }
+            if (lastActivity == null || time.isAfter(lastActivity)) {
+                lastActivity = time;
+            }
+            dailyEvents.merge(day, 1, Integer::sum);
+        }
+        if (event.traits() != null) {
+            applyTraits(event.traits(), day);
+        }
+        if ("track".equals(event.call()) && event.event() != null) {
+            applyTrack(event, vocabulary, day);
+        }
+        prune();
+    }
+
+    private void applyTrack(UsageEvent event, EventVocabulary vocabulary, LocalDate day) {
+        String name = event.event();
+        JsonNode properties = event.properties();
+        if (name.equals(vocabulary.setupStepCompleted())) {
+            String step = properties.path("step").asText("");
+            if (!step.isBlank()) {
+                setupSteps.add(step);
+            }
+            if (lastSetupStep == null || event.time().isAfter(lastSetupStep)) {
+                lastSetupStep = event.time();
+            }
+        } else if (name.equals(vocabulary.ticketOpened())) {
+            String ticket = properties.path("ticketId").asText("");
+            if (ticket.isBlank() || openTickets.add(ticket)) {
+                ticketsOpened++;
+            }
+            if (lastTicketOpened == null || event.time().isAfter(lastTicketOpened)) {
+                lastTicketOpened = event.time();
+            }
+        } else if (name.equals(vocabulary.ticketClosed())) {
+            openTickets.remove(properties.path("ticketId").asText(""));
+        } else if (name.equals(vocabulary.surveyResponded()) && properties.path("score").isNumber()) {
+            if (lastSurveyAt == null || !event.time().isBefore(lastSurveyAt)) {
+                double score = properties.get("score").asDouble();
+                boolean csat = "csat".equalsIgnoreCase(properties.path("scale").asText("nps"));
+                lastSurveyNps = csat ? Math.max(0, Math.min(10, (score - 1) * 2.5)) : Math.max(0, Math.min(10, score));
+                lastSurveyAt = event.time();
+            }
+        }
+        String feature = name.equals(vocabulary.featureUsed()) ? properties.path("feature").asText("") : name;
+        if (vocabulary.keyFeatures().contains(feature)) {
+            featureLastUsed.merge(feature, day, AccountState::later);
+        }
+    }
+
+    private void applyTraits(AccountTraits traits, LocalDate day) {
+        if (traits.primaryContact() != null && primaryContact != null && !traits.primaryContact().equals(primaryContact)) {
+            contactChanges.add(day);
+        }
+        name = traits.name() != null ? traits.name() : name;
+        plan = traits.plan() != null ? traits.plan() : plan;
+        mrr = traits.mrr() != null ? traits.mrr() : mrr;
+        currency = traits.currency() != null ? traits.currency() : currency;
+        seats = traits.seats() != null ? traits.seats() : seats;
+        contractStart = traits.contractStart() != null ? traits.contractStart() : contractStart;
+        renewalDate = traits.renewalDate() != null ? traits.renewalDate() : renewalDate;
+        csmOwner = traits.csmOwner() != null ? traits.csmOwner() : csmOwner;
+        primaryContact = traits.primaryContact() != null ? traits.primaryContact() : primaryContact;
+        employees = traits.employees() != null ? traits.employees() : employees;
+        importance = traits.importance() != null ? new HashSet<>(traits.importance()) : importance;
+        expansionPotential = traits.expansionPotential() != null ? traits.expansionPotential() : expansionPotential;
+    }
+
+    private void prune() {
+        LocalDate newest = day(newestEvent);
+        userLastActive.values().removeIf(d -> d.isBefore(newest.minusDays(USER_WINDOW_DAYS - 1)));
+        featureLastUsed.values().removeIf(d -> d.isBefore(newest.minusDays(USER_WINDOW_DAYS - 1)));
+        dailyEvents.headMap(newest.minusDays(DAILY_WINDOW_DAYS - 1)).clear();
+        contactChanges.removeIf(d -> d.isBefore(newest.minusDays(CONTACT_WINDOW_DAYS - 1)));
+    }
+
+    /** Users active within the last {@code days} days up to and including the day of {@code asOf}. */
+    public int activeUsers(int days, Instant asOf) {
+        LocalDate from = day(asOf).minusDays(days - 1);
+        return (int) userLastActive.values().stream().filter(d -> !d.isBefore(from)).count();
+    }
+
+    /**
+     * The raw input of each measure that has data, as of a moment (the newest event for scoring
+     * on events; the sweep's clock for time-driven scoring).
+     */
+    public Map<Measure, Double> measureInputs(EventVocabulary vocabulary, Instant asOf) {
+        Map<Measure, Double> inputs = new EnumMap<>(Measure.class);
+        if (seats != null && seats > 0) {
+            inputs.put(Measure.SEAT_ACTIVATION, activeUsers(USER_WINDOW_DAYS, asOf) / (double) seats);
+        }
+        if (lastActivity != null) {
+            inputs.put(Measure.RECENCY, Math.max(0, Duration.between(lastActivity, asOf).toMinutes() / 1440.0));
+        }
+        if (!vocabulary.keyFeatures().isEmpty()) {
+            LocalDate from = day(asOf).minusDays(USER_WINDOW_DAYS - 1);
+            long used = featureLastUsed.entrySet().stream()
+                    .filter(e -> vocabulary.keyFeatures().contains(e.getKey()) && !e.getValue().isBefore(from)).count();
+            inputs.put(Measure.FEATURE_BREADTH, used / (double) vocabulary.keyFeatures().size());
+        }
+        LocalDate today = day(asOf);
+        double last7 = sum(today.minusDays(6), today);
+        double previous28 = sum(today.minusDays(34), today.minusDays(7));
+        if (previous28 > 0) {
+            inputs.put(Measure.USAGE_TREND, (last7 / 7) / (previous28 / 28));
+        }
+        if (!setupSteps.isEmpty()) {
+            inputs.put(Measure.ONBOARDING, Math.min(1.0, setupSteps.size() / (double) vocabulary.setupSteps()));
+        }
+        if (ticketsOpened > 0) {
+            inputs.put(Measure.SUPPORT_LOAD, (double) openTickets.size());
+        }
+        if (lastSurveyNps != null) {
+            inputs.put(Measure.SENTIMENT, lastSurveyNps);
+        }
+        if (primaryContact != null) {
+            LocalDate from = today.minusDays(CONTACT_WINDOW_DAYS - 1);
+            inputs.put(Measure.RELATIONSHIP, (double) contactChanges.stream().filter(d -> !d.isBefore(from)).count());
+        }
+        return inputs;
+    }
+
+    /** Days until the renewal date, or null when unknown. */
+    public Long daysToRenewal(Instant asOf) {
+        return renewalDate == null ? null : ChronoUnit.DAYS.between(day(asOf), renewalDate);
+    }
+
+    private double sum(LocalDate from, LocalDate to) {
+        return dailyEvents.subMap(from, true, to, true).values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static LocalDate day(Instant time) {
+        return LocalDate.ofInstant(time, ZoneOffset.UTC);
+    }
+
+    private static LocalDate later(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

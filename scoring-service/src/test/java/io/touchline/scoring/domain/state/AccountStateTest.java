@@ -1,0 +1,149 @@
+package io.touchline.scoring.domain.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.touchline.messaging.contract.AccountTraits;
+import io.touchline.scoring.domain.model.Measure;
+
+class AccountStateTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    private static final EventVocabulary VOCABULARY = new EventVocabulary("Setup Step Completed", 4, "Ticket Opened",
+            "Ticket Closed", "Survey Responded", "Feature Used", Set.of("reports", "export", "alerts", "api"));
+
+    private static UsageEvent track(String user, String event, String properties, Instant time) {
+        try {
+            ObjectNode props = (ObjectNode) JSON.readTree(properties.replace('\'', '"'));
+            return new UsageEvent("track", user, event, props, null, time);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static UsageEvent group(AccountTraits traits, Instant time) {
+        return new UsageEvent("group", "admin", null, JSON.createObjectNode(), traits, time);
+    }
+
+    private static AccountTraits traits(Integer seats, String contact, LocalDate renewal) {
+        return new AccountTraits("Acme", "pro", new BigDecimal("120000"), "JPY", seats, null, renewal, "kim@v.example",
+                contact, null, null, null);
+    }
+
+    private static Instant daysAgo(double days) {
+        return NOW.minusSeconds((long) (days * 86400));
+    }
+
+    /** A month of an account's life. */
+    private static List<UsageEvent> history() {
+        List<UsageEvent> events = new ArrayList<>();
+        events.add(group(traits(10, "ceo@acme.example", LocalDate.parse("2027-01-23")), daysAgo(40)));
+        // 28 days before the last week: 2 events a day; the last week: 1 a day.
+        for (int d = 34; d >= 7; d--) {
+            events.add(track("u" + (d % 3), "Dashboard Viewed", "{}", daysAgo(d)));
+            events.add(track("u" + (d % 3), "Dashboard Viewed", "{}", daysAgo(d).plusSeconds(60)));
+        }
+        for (int d = 6; d >= 0; d--) {
+            events.add(track("u" + (d % 2), "Dashboard Viewed", "{}", daysAgo(d + 0.5)));
+        }
+        events.add(track("u1", "Feature Used", "{'feature':'reports'}", daysAgo(3)));
+        events.add(track("u1", "Export Run", "{}", daysAgo(2)));
+        events.add(track("u1", "export", "{}", daysAgo(2)));
+        events.add(track("u1", "Feature Used", "{'feature':'alerts'}", daysAgo(45))); // outside 30 days
+        events.add(track("u0", "Setup Step Completed", "{'step':'invite'}", daysAgo(20)));
+        events.add(track("u0", "Setup Step Completed", "{'step':'connect'}", daysAgo(19)));
+        events.add(track("u0", "Setup Step Completed", "{'step':'connect'}", daysAgo(18)));
+        events.add(track("u0", "Ticket Opened", "{'ticketId':'T1'}", daysAgo(10)));
+        events.add(track("u0", "Ticket Opened", "{'ticketId':'T2'}", daysAgo(9)));
+        events.add(track("u0", "Ticket Opened", "{'ticketId':'T2'}", daysAgo(9))); // same ticket again
+        events.add(track("u0", "Ticket Closed", "{'ticketId':'T1'}", daysAgo(8)));
+        events.add(track("u2", "Survey Responded", "{'score':9}", daysAgo(15)));
+        events.add(track("u2", "Survey Responded", "{'score':2,'scale':'csat'}", daysAgo(5)));
+        events.add(group(traits(null, "cto@acme.example", null), daysAgo(4)));
+        return events;
+    }
+
+    @Test
+    void aMonthOfEventsYieldsTheMeasureInputs() {
+        AccountState state = new AccountState();
+        history().forEach(e -> state.apply(e, VOCABULARY));
+
+        Map<Measure, Double> inputs = state.measureInputs(VOCABULARY, NOW);
+
+        assertThat(state.activeUsers(1, NOW)).isEqualTo(1);
+        assertThat(state.activeUsers(7, NOW)).isEqualTo(3);
+        assertThat(state.activeUsers(30, NOW)).isEqualTo(3);
+        assertThat(inputs).containsOnly(
+                entry(Measure.SEAT_ACTIVATION, 0.3), // 3 of 10 seats, the seats trait kept from the first group call
+                entry(Measure.RECENCY, 0.5), // last activity 12 hours ago
+                entry(Measure.FEATURE_BREADTH, 0.5), // reports and export of 4 key features; alerts too long ago
+                entry(Measure.USAGE_TREND, (11 / 7.0) / (64 / 28.0)), // 11 events in 7 days, 64 in the 28 before
+                entry(Measure.ONBOARDING, 0.5), // 2 distinct steps of 4
+                entry(Measure.SUPPORT_LOAD, 1.0), // T2 open
+                entry(Measure.SENTIMENT, 2.5), // the latest answer, CSAT 2 of 5 on the NPS scale
+                entry(Measure.RELATIONSHIP, 1.0)); // ceo -> cto
+        assertThat(state.ticketsOpened).isEqualTo(2);
+        assertThat(state.daysToRenewal(NOW)).isEqualTo(60);
+        assertThat(state.seats).isEqualTo(10);
+        assertThat(state.primaryContact).isEqualTo("cto@acme.example");
+    }
+
+    @Test
+    void anAccountKnownOnlyFromAGroupCallHasOnlyTheInputsItsTraitsGive() {
+        AccountState state = new AccountState();
+        state.apply(group(traits(25, "ceo@acme.example", null), NOW), VOCABULARY);
+
+        assertThat(state.measureInputs(VOCABULARY, NOW)).containsOnly(
+                entry(Measure.SEAT_ACTIVATION, 0.0), // seats known, nobody has used the product yet
+                entry(Measure.FEATURE_BREADTH, 0.0), // the tenant has key features; none used
+                entry(Measure.RELATIONSHIP, 0.0));
+        assertThat(state.lastActivity).isNull();
+    }
+
+    @Test
+    void theSameEventsInAnotherOrderGiveTheSameState() {
+        List<UsageEvent> events = history();
+        List<UsageEvent> shuffled = new ArrayList<>(events);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(7));
+        AccountState inOrder = new AccountState();
+        AccountState outOfOrder = new AccountState();
+
+        events.forEach(e -> inOrder.apply(e, VOCABULARY));
+        shuffled.forEach(e -> outOfOrder.apply(e, VOCABULARY));
+
+        // Contact changes depend on order by nature; every windowed measure does not.
+        Map<Measure, Double> expected = new java.util.EnumMap<>(inOrder.measureInputs(VOCABULARY, NOW));
+        Map<Measure, Double> actual = new java.util.EnumMap<>(outOfOrder.measureInputs(VOCABULARY, NOW));
+        expected.remove(Measure.RELATIONSHIP);
+        actual.remove(Measure.RELATIONSHIP);
+        expected.remove(Measure.SENTIMENT);
+        actual.remove(Measure.SENTIMENT);
+        assertThat(actual).isEqualTo(expected);
+        assertThat(outOfOrder.lastSurveyNps).isEqualTo(inOrder.lastSurveyNps);
+    }
+
+    @Test
+    void windowsFollowTheNewestEventAndForgetWhatFellOut() {
+        AccountState state = new AccountState();
+        state.apply(track("old", "Login", "{}", daysAgo(100)), VOCABULARY);
+        state.apply(track("new", "Login", "{}", NOW), VOCABULARY);
+
+        assertThat(state.userLastActive).containsOnlyKeys("new");
+        assertThat(state.dailyEvents).containsOnlyKeys(LocalDate.parse("2026-11-24"));
+        assertThat(state.firstSeen).isEqualTo(daysAgo(100));
+    }
+}
