@@ -82,7 +82,7 @@ class EndToEndIT {
         assertThat(task.get("status").asText()).isEqualTo("open");
 
         JsonNode entry = await("inbox entry on notification-service").atMost(Duration.ofSeconds(30))
-                .until(() -> json(notification.get("/v1/inbox/" + user, TestKeys.INGEST)), list -> list.size() == 1)
+                .until(() -> json(notification.get("/v1/inbox/" + user, TestKeys.OPS)), list -> list.size() == 1)
                 .get(0);
         assertThat(entry.get("accountId").asText()).isEqualTo(account);
         assertThat(entry.get("title").asText()).isEqualTo("Welcome aboard");

@@ -17,10 +17,13 @@ import io.touchline.web.auth.CurrentCaller;
 import io.touchline.web.auth.RequiresScope;
 import io.touchline.web.auth.Scope;
 
-/** Rejected events of the caller's tenant, newest first, so nothing refused goes unnoticed. */
+/**
+ * Rejected events of the caller's tenant, newest first, so nothing refused goes unnoticed. Ops
+ * and admin keys only: write keys are public in apps, and rejected events hold users' data.
+ */
 @Path("/v1/rejections")
 @Produces(MediaType.APPLICATION_JSON)
-@RequiresScope({ Scope.INGEST, Scope.OPS, Scope.ADMIN })
+@RequiresScope({ Scope.OPS, Scope.ADMIN })
 public class RejectionsResource {
 
     static final int MAX_LIMIT = 500;

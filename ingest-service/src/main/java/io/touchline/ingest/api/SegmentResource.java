@@ -137,11 +137,19 @@ public class SegmentResource {
                 .toList());
     }
 
-    private ProblemException unavailable(Throwable failure) {
+    /**
+     * 429 when too many events wait for Kafka, 503 when Kafka or the database did not answer;
+     * anything else is a bug, answered 500 with an incident id, never a 503 a client would retry
+     * forever.
+     */
+    private Throwable unavailable(Throwable failure) {
         int retryAfter = (int) config.retryAfter().toSeconds();
         if (failure instanceof IngestPipeline.OverloadedException) {
             return ProblemException.tooManyRequests("Too many events are waiting to be stored; none of this "
                     + "request's were accepted. Retry later.", retryAfter);
+        }
+        if (!IngestPipeline.isTransient(failure)) {
+            return failure;
         }
         LOG.warnf("Events not stored, answering 503: %s", failure.toString());
         return ProblemException.unavailable("The event store did not acknowledge the events; none of this "

@@ -20,7 +20,7 @@ import io.touchline.web.auth.CurrentCaller;
 import io.touchline.web.auth.RequiresScope;
 import io.touchline.web.auth.Scope;
 
-/** Operators create, list and revoke their tenant's write keys (scope {@code ingest}). */
+/** Admins create, list and revoke their tenant's write keys (keys with scope {@code ingest}). */
 @Path("/v1/write-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @RequiresScope(Scope.ADMIN)

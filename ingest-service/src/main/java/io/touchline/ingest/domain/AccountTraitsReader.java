@@ -1,6 +1,7 @@
 package io.touchline.ingest.domain;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -81,7 +82,7 @@ final class AccountTraitsReader {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isNumber() || value.decimalValue().signum() < 0) {
+        if (!value.isNumber() || !Double.isFinite(value.asDouble()) || value.decimalValue().signum() < 0) {
             violate(field, "non-negative-number", "must be a number of at least 0");
             return null;
         }
@@ -111,7 +112,7 @@ final class AccountTraitsReader {
         } catch (DateTimeParseException notADate) {
             try {
                 return LocalDate.ofInstant(Instant.parse(value), ZoneOffset.UTC);
-            } catch (DateTimeParseException notAnInstant) {
+            } catch (DateTimeException notAnInstant) {
                 violate(field, "iso-8601", "must be an ISO-8601 date such as 2027-03-31");
                 return null;
             }

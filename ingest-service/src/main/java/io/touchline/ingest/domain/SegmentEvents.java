@@ -1,11 +1,13 @@
 package io.touchline.ingest.domain;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -149,7 +151,11 @@ public final class SegmentEvents {
         // carrying the same bytes is recognised downstream as the same event (and a rejected one
         // can be found among the rejections).
         if (messageId == null && (suppliedId == null || suppliedId.isNull())) {
-            messageId = "derived-" + DeterministicIds.of(context.tenantId(), message.toString());
+            // Content identifies an event only together with its own time: two identical
+            // untimed events (a daily "Login" from a server) are two events, not a retry.
+            boolean timed = message.hasNonNull("timestamp") || message.hasNonNull("originalTimestamp");
+            messageId = timed ? "derived-" + DeterministicIds.of(context.tenantId(), message.toString())
+                    : "generated-" + UUID.randomUUID();
         }
         if (!violations.isEmpty()) {
             return new Result(null, List.copyOf(violations), messageId, null);
@@ -234,8 +240,14 @@ public final class SegmentEvents {
             sentAt = context.batchSentAt();
         }
         Instant receivedAt = context.receivedAt();
-        Instant eventTime = original == null ? receivedAt
-                : sentAt == null ? original : receivedAt.minus(Duration.between(original, sentAt));
+        Instant eventTime;
+        try {
+            eventTime = original == null ? receivedAt
+                    : sentAt == null ? original : receivedAt.minus(Duration.between(original, sentAt));
+        } catch (DateTimeException | ArithmeticException e) {
+            violations.add(new Violation("timestamp", "range", "timestamps this far apart cannot be corrected"));
+            return receivedAt;
+        }
         if (eventTime.isAfter(receivedAt.plus(context.limits().maxFuture()))) {
             violations.add(new Violation("timestamp", "not-in-future", "lies more than "
                     + context.limits().maxFuture().toMinutes() + " minutes in the future after clock-skew correction"));

@@ -24,6 +24,7 @@ import io.touchline.ingest.store.MembershipStore;
 import io.touchline.ingest.store.RejectionStore;
 import io.touchline.ingest.store.RejectionStore.Rejection;
 import io.touchline.messaging.Envelope;
+import io.touchline.messaging.TransientFailures;
 
 /**
  * Takes events from any door (HTTP, the raw topic) to {@code usage-events}: attribute and
@@ -33,6 +34,8 @@ import io.touchline.messaging.Envelope;
  */
 @ApplicationScoped
 public class IngestPipeline {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(IngestPipeline.class);
 
     /** One event as it arrived. */
     public record IncomingEvent(JsonNode json, int sizeBytes, Integer batchIndex) {
@@ -72,6 +75,10 @@ public class IngestPipeline {
         this.publisher = publisher;
         this.config = config;
         this.metrics = new IngestMetrics(registry);
+        if (config.maxInflightEvents() < config.maxBatchEvents()) {
+            throw new IllegalStateException("touchline.ingest.max-inflight-events must be at least max-batch-events, "
+                    + "or a full batch could never be accepted");
+        }
         this.inflight = new Semaphore(config.maxInflightEvents());
     }
 
@@ -107,10 +114,7 @@ public class IngestPipeline {
         List<Rejected> rejected = new ArrayList<>();
         List<Rejection> toKeep = new ArrayList<>();
         for (IncomingEvent event : events) {
-            SegmentEvents.Result result = event.json() instanceof ObjectNode object
-                    ? SegmentEvents.normalize(call, object, event.sizeBytes(), context)
-                    : new SegmentEvents.Result(null, List.of(new Violation("", "object", "an event must be a JSON object")),
-                            null, null);
+            SegmentEvents.Result result = judgeOne(call, event, context);
             if (result.accepted()) {
                 accepted.add(result.envelope());
                 if (result.membership() != null) {
@@ -142,6 +146,31 @@ public class IngestPipeline {
     }
 
     /** Mirrors SegmentEvents: a blank group id names nothing. */
+    /** One event's verdict; an event that breaks the judging itself is rejected, never the request. */
+    private static SegmentEvents.Result judgeOne(String call, IncomingEvent event, SegmentEvents.Context context) {
+        if (!(event.json() instanceof ObjectNode object)) {
+            return new SegmentEvents.Result(null, List.of(new Violation("", "object", "an event must be a JSON object")),
+                    null, null);
+        }
+        try {
+            return SegmentEvents.normalize(call, object, event.sizeBytes(), context);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Could not judge an event; rejecting it");
+            return new SegmentEvents.Result(null, List.of(new Violation("", "readable",
+                    "the event could not be read: " + e.getClass().getSimpleName())), null, null);
+        }
+    }
+
+    /** Kafka or the database away or slow, or too many events waiting: worth retrying later. */
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OverloadedException || t instanceof org.apache.kafka.common.KafkaException) {
+                return true;
+            }
+        }
+        return TransientFailures.isTransient(failure);
+    }
+
     private static boolean namesAccount(JsonNode event) {
         return !event.path("groupId").asText("").isBlank() || !event.path("context").path("groupId").asText("").isBlank();
     }

@@ -71,9 +71,13 @@ public class RawEventsConsumer {
 
     @Incoming(Channels.USAGE_EVENTS_RAW_IN)
     public Uni<Void> onRawEvents(ConsumerRecords<String, String> records) {
+        // Only transient failures are retried; anything else fails the channel (readiness DOWN),
+        // which beats retrying a bug forever while the poll's rejections pile up.
         return Uni.createFrom().deferred(() -> forward(records))
-                .onFailure().invoke(failure -> LOG.warnf("Raw events not forwarded, retrying: %s", failure.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely();
+                .onFailure(IngestPipeline::isTransient)
+                .invoke(failure -> LOG.warnf("Raw events not forwarded, retrying: %s", failure.toString()))
+                .onFailure(IngestPipeline::isTransient).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30))
+                .indefinitely();
     }
 
     private Uni<Void> forward(ConsumerRecords<String, String> records) {

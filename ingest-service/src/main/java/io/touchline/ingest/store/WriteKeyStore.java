@@ -53,6 +53,8 @@ public class WriteKeyStore implements ApiKeyLookup {
     private final Pool pool;
     private final ApiKeys configured;
     private volatile Map<String, Caller> active = Map.of();
+    /** Hashes revoked by this instance: never resurrected by a reload that read before the revoke. */
+    private final Set<String> revokedHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public WriteKeyStore(Pool pool, AuthConfig config) {
         this.pool = pool;
@@ -66,7 +68,11 @@ public class WriteKeyStore implements ApiKeyLookup {
     @Override
     public Optional<Caller> lookup(String rawKey) {
         Optional<Caller> caller = configured.lookup(rawKey);
-        return caller.isPresent() ? caller : Optional.ofNullable(active.get(ApiKeys.sha256(rawKey)));
+        if (caller.isPresent()) {
+            return caller;
+        }
+        String hash = ApiKeys.sha256(rawKey);
+        return revokedHere.contains(hash) ? Optional.empty() : Optional.ofNullable(active.get(hash));
     }
 
     @Scheduled(every = "${touchline.ingest.write-key-refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -100,9 +106,15 @@ public class WriteKeyStore implements ApiKeyLookup {
     /** @return false when the tenant has no such key, or it was revoked already */
     public Uni<Boolean> revoke(String tenantId, String id) {
         return pool.preparedQuery("""
-                update write_key set revoked_at = now() where tenant_id = $1 and id = $2 and revoked_at is null""")
+                update write_key set revoked_at = now() where tenant_id = $1 and id = $2 and revoked_at is null
+                returning key_hash""")
                 .execute(Tuple.of(tenantId, id))
-                .flatMap(rows -> reload().replaceWith(rows.rowCount() == 1));
+                .map(rows -> {
+                    // Effective at once here, whatever a concurrent reload read.
+                    rows.forEach(row -> revokedHere.add(row.getString("key_hash")));
+                    return rows.rowCount() == 1;
+                })
+                .call(revoked -> reload());
     }
 
     public Uni<List<WriteKey>> list(String tenantId) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
@@ -55,6 +56,7 @@ class KafkaOutageTest {
             config.put("mp.messaging.outgoing.usage-events-out.request.timeout.ms", "2500");
             config.put("touchline.ingest.publish-timeout", "PT4S");
             config.put("touchline.ingest.max-inflight-events", "150");
+            config.put("touchline.ingest.max-batch-events", "100");
             return config;
         }
 
@@ -84,30 +86,33 @@ class KafkaOutageTest {
         assertThat(refused.header("Retry-After")).isEqualTo("5");
         given().get("/q/health/ready").then().statusCode(503);
 
+        // Three batches of 100 at once against a budget of 150 events waiting for Kafka: the
+        // first holds 100 until its publish times out, the others are refused at once.
+        List<CompletableFuture<Integer>> batches = java.util.stream.IntStream.range(0, 3)
+                .mapToObj(b -> CompletableFuture.supplyAsync(() -> batch(account, "overload-" + b).statusCode()))
+                .toList();
+        assertThat(batches.stream().map(CompletableFuture::join).sorted().toList()).containsExactly(429, 429, 503);
+
         broker.restart();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> track(account, after).statusCode() == 200);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
 
+        // Every event answered 200 is on the topic. An event answered 503 may still arrive later
+        // (the producer can deliver it after the answer); that is why the answer says "retry",
+        // and why a retried id is deduplicated downstream.
         List<String> onTopic = messageIds(TestKeys.TENANT + ":" + account);
-        assertThat(onTopic).contains(before, after).doesNotContain(during);
+        assertThat(onTopic).contains(before, after);
     }
 
-    @Test
-    void aRequestWithMoreEventsThanMayWaitForKafkaIs429AndNothingOfItIsClaimed() {
-        String account = "overload-" + UUID.randomUUID();
-        String events = java.util.stream.IntStream.range(0, 200)
+    private static Response batch(String account, String prefix) {
+        String events = java.util.stream.IntStream.range(0, 100)
                 .mapToObj(
                         i -> "{\"type\":\"track\",\"messageId\":\"%s-%d\",\"userId\":\"u1\",\"groupId\":\"%s\",\"event\":\"E\"}"
-                                .formatted(account, i, account))
+                                .formatted(prefix, i, account))
                 .collect(java.util.stream.Collectors.joining(","));
-
-        Response refused = given().auth().oauth2(TestKeys.INGEST).contentType(ContentType.JSON)
+        return given().auth().oauth2(TestKeys.INGEST).contentType(ContentType.JSON)
                 .body("{\"batch\":[" + events + "]}").post("/v1/batch");
-
-        refused.then().statusCode(429).contentType("application/problem+json");
-        assertThat(refused.header("Retry-After")).isEqualTo("5");
-        assertThat(messageIds(TestKeys.TENANT + ":" + account)).isEmpty();
     }
 
     private static Response track(String account, String messageId) {

@@ -149,7 +149,7 @@ class SegmentResourceTest {
         assertThat(published).extracting(r -> codec.decode(r.value()).payload().get("messageId").asText())
                 .containsExactly(m1, m4);
 
-        given().auth().oauth2(TestKeys.INGEST).queryParam("limit", 50).get("/v1/rejections")
+        given().auth().oauth2(TestKeys.OPS).queryParam("limit", 50).get("/v1/rejections")
                 .then().statusCode(200)
                 .body("rejections.find { it.messageId == '%s' }.batchIndex".formatted(m2), equalTo(1))
                 .body("rejections.find { it.messageId == '%s' }.source".formatted(m2), equalTo("http"))
@@ -295,5 +295,26 @@ class SegmentResourceTest {
                 .body(containsString("/v1/batch"))
                 .body(containsString("/v1/rejections"))
                 .body(containsString("/v1/write-keys"));
+    }
+
+    @Test
+    void extremeValuesAreRejectedAsEventsNeverFailTheRequest() {
+        String account = "extreme-" + UUID.randomUUID();
+        given().auth().oauth2(TestKeys.INGEST).contentType(ContentType.JSON)
+                .body("""
+                        {"batch": [
+                          {"type":"track","userId":"u1","groupId":"%s","event":"E",
+                           "originalTimestamp":"-999999999-01-01T00:00:00Z","sentAt":"+999999999-01-01T00:00:00Z"},
+                          {"type":"group","userId":"u1","groupId":"%s","traits":{"mrr":1e400,"currency":"JPY"}},
+                          {"type":"group","userId":"u1","groupId":"%s","traits":{"renewalDate":"+1000000000-01-01T00:00:00Z"}},
+                          {"type":"track","userId":"u1","groupId":"%s","event":"Fine"}
+                        ]}""".formatted(account, account, account, account))
+                .post("/v1/batch")
+                .then().statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("rejected.index", org.hamcrest.Matchers.contains(0, 1, 2))
+                .body("rejected[0].errors[0].field", equalTo("timestamp"))
+                .body("rejected[1].errors[0].field", equalTo("traits.mrr"))
+                .body("rejected[2].errors[0].field", equalTo("traits.renewalDate"));
     }
 }

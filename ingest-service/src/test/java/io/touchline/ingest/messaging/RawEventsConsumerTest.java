@@ -78,7 +78,7 @@ class RawEventsConsumerTest {
         assertThat(noAccount.headers().lastHeader(RawEventsConsumer.WRITE_KEY_HEADER)).isNull();
 
         // The rejection is queryable like an HTTP one.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(TestKeys.INGEST)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS)
                 .queryParam("limit", 500).get("/v1/rejections")
                 .then().statusCode(200)
                 .body("rejections.find { it.messageId == 'm-%s' }.source".formatted(run), equalTo("kafka")));

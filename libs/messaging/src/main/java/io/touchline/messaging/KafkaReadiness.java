@@ -36,10 +36,11 @@ public class KafkaReadiness implements HealthCheck {
     public KafkaReadiness(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicsConfig config) {
         this.config = config;
         int timeout = (int) config.healthTimeout().toMillis();
-        this.admin = AdminClient.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout));
+        // The whole client configuration (security settings included), with short timeouts.
+        Map<String, Object> adminConfig = new java.util.HashMap<>(kafkaConfig);
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        this.admin = AdminClient.create(adminConfig);
     }
 
     @Override

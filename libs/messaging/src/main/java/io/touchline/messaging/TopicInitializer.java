@@ -39,9 +39,9 @@ public class TopicInitializer {
         if (!config.createTopics()) {
             return;
         }
-        try (AdminClient admin = AdminClient.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+        Map<String, Object> adminConfig = new java.util.HashMap<>(kafkaConfig);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (AdminClient admin = AdminClient.create(adminConfig)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             var missing = Topics.catalogue().stream()
                     .filter(spec -> !existing.contains(spec.name()))

@@ -23,7 +23,8 @@ public final class TransientFailures {
             }
             // IOException covers refused and reset connections; VertxException covers the
             // "connection is not active" family the pooled client reports.
-            if (t instanceof IOException || t instanceof TimeoutException || t instanceof ClosedConnectionException
+            if (t instanceof IOException || t instanceof TimeoutException
+                    || t instanceof io.smallrye.mutiny.TimeoutException || t instanceof ClosedConnectionException
                     || t instanceof VertxException && !(t instanceof PgException)) {
                 return true;
             }

@@ -35,6 +35,7 @@ class TransientFailuresTest {
     void connectionLossIsTransientWhereverItIsWrapped() {
         assertThat(TransientFailures.isTransient(new RuntimeException(new ConnectException("refused")))).isTrue();
         assertThat(TransientFailures.isTransient(ClosedConnectionException.INSTANCE)).isTrue();
+        assertThat(TransientFailures.isTransient(new io.smallrye.mutiny.TimeoutException())).isTrue();
     }
 
     @Test

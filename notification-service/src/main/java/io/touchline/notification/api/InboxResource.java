@@ -20,12 +20,14 @@ import io.touchline.web.auth.RequiresScope;
 import io.touchline.web.auth.Scope;
 
 /**
- * In-app inboxes, read by product apps (with their ingest key) and by CS ops, scoped to the
- * caller's tenant.
+ * In-app inboxes, scoped to the caller's tenant. Read with an ops key (a product app's backend
+ * or CS ops), never with a write key: write keys ship inside browsers and mobile apps, and would
+ * let anyone read any user's inbox. Per-user tokens for reading from the app itself come with
+ * the notification issue.
  */
 @Path("/v1/inbox")
 @Produces(MediaType.APPLICATION_JSON)
-@RequiresScope({ Scope.INGEST, Scope.OPS, Scope.ADMIN })
+@RequiresScope({ Scope.OPS, Scope.ADMIN })
 public class InboxResource {
 
     static final int MAX_LIMIT = 500;

@@ -40,7 +40,7 @@ class TouchMessagesConsumerTest {
         produce(message);
         produce(touch("acme", user, TouchMessage.IN_APP));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestKeys.INGEST)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS)
                 .get("/v1/inbox/{userId}", user)
                 .then().statusCode(200)
                 .body("size()", equalTo(2)));
@@ -51,6 +51,9 @@ class TouchMessagesConsumerTest {
                 .body("find { it.id == '%s' }.accountId".formatted(message.id()), equalTo("acme"));
         given().auth().oauth2(TestKeys.OTHER_TENANT_OPS).get("/v1/inbox/{userId}", user)
                 .then().statusCode(200).body("size()", equalTo(0));
+        // A write key is public (it ships in apps): it reads no inbox.
+        given().auth().oauth2(TestKeys.INGEST).get("/v1/inbox/{userId}", user)
+                .then().statusCode(403).contentType("application/problem+json");
     }
 
     @Test

@@ -28,10 +28,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Publishes committed outbox rows to Kafka and deletes them once the broker acknowledged them.
  * Runs when a transaction that wrote to the outbox commits ({@link #wake()}) and on a timer, so
- * rows left by a crash or a broker outage go out as soon as possible. Rows are claimed with
- * {@code FOR UPDATE SKIP LOCKED}, so several instances share the work without sending a row
- * twice concurrently. A crash after the send and before the delete re-sends it: consumers
- * deduplicate on the envelope id.
+ * rows left by a crash or a broker outage go out as soon as possible. Only one instance relays
+ * at a time (a transaction-scoped advisory lock), in sequence order, so per-account order holds.
+ * A crash after the send and before the delete re-sends it: consumers deduplicate on the
+ * envelope id.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "touchline.outbox.enabled", stringValue = "true")
@@ -96,9 +96,20 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> relayBatch(SqlConnection connection) {
+        // One relay at a time per service (the lock is the schema's, held until commit): rows go
+        // out in sequence order, so an account's messages keep their order, and the compacted
+        // health-scores topic never ends on an older score. Other instances try again next tick.
+        return connection.query("select pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox_relay'))")
+                .execute()
+                .flatMap(locked -> locked.iterator().next().getBoolean(0)
+                        ? claimAndSend(connection)
+                        : Uni.createFrom().item(0));
+    }
+
+    private Uni<Integer> claimAndSend(SqlConnection connection) {
         return connection.preparedQuery("""
                 select seq, topic, message_key, payload from outbox_message
-                order by seq limit $1 for update skip locked""")
+                order by seq limit $1""")
                 .execute(Tuple.of(config.batchSize()))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
