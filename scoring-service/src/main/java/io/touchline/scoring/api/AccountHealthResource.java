@@ -8,6 +8,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.touchline.scoring.store.AccountHealth;
@@ -22,15 +26,29 @@ import io.touchline.web.auth.Scope;
 @RequiresScope({ Scope.OPS, Scope.ADMIN })
 public class AccountHealthResource {
 
-    /** The health of one account. */
-    public record HealthView(String accountId, double score, String band, Instant firstSeenAt, Instant lastEventAt,
-            long eventsApplied) {
+    /**
+     * The health of one account, with what made it: each measure's value, weight and contribution,
+     * and each churn factor's part in the log-odds.
+     */
+    public record HealthView(String accountId, double score, String band, boolean partial, int scorecardVersion,
+            Double churnProbability, String churnLevel, Instant firstSeenAt, Instant lastEventAt, long eventsApplied,
+            JsonNode explanation) {
     }
 
     private final CurrentCaller caller;
+    private final ObjectMapper mapper;
 
-    public AccountHealthResource(CurrentCaller caller) {
+    public AccountHealthResource(CurrentCaller caller, ObjectMapper mapper) {
         this.caller = caller;
+        this.mapper = mapper;
+    }
+
+    private JsonNode readTree(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("explanations are written as JSON", e);
+        }
     }
 
     @GET
@@ -39,6 +57,7 @@ public class AccountHealthResource {
     public Uni<HealthView> health(@PathParam("accountId") String accountId) {
         return AccountHealth.find(caller.tenantId(), accountId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No account '" + accountId + "' in this tenant"))
-                .map(a -> new HealthView(a.accountId, a.score, a.band, a.firstSeenAt, a.lastEventAt, a.eventsApplied));
+                .map(a -> new HealthView(a.accountId, a.score, a.band, a.partial, a.scorecardVersion, a.churnProbability,
+                        a.churnLevel, a.firstSeenAt, a.lastEventAt, a.eventsApplied, readTree(a.explanation)));
     }
 }

@@ -24,6 +24,14 @@ public class AccountHealth extends PanacheEntityBase {
     public Instant firstSeenAt;
     public Instant lastEventAt;
     public long eventsApplied;
+    /** The account's {@code AccountState} as JSON. */
+    public String state;
+    public boolean partial;
+    public Double churnProbability;
+    public String churnLevel;
+    public int scorecardVersion;
+    /** Measures and churn factors of the latest score, as JSON. */
+    public String explanation;
 
     public static Uni<AccountHealth> find(String tenantId, String accountId) {
         return findById(Envelope.key(tenantId, accountId));

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -16,9 +17,11 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.touchline.messaging.DeterministicIds;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
@@ -38,7 +41,7 @@ class UsageEventsConsumerTest {
     ObjectMapper mapper;
 
     @Test
-    void firstEventOfAnAccountStoresAPlaceholderScoreAndPublishesOneSignal() {
+    void firstEventOfAnAccountIsScoredAndPublishesOneFirstSeenSignal() {
         String account = "acme-" + UUID.randomUUID();
         Envelope first = usageEvent(account, "user-1");
         Envelope second = usageEvent(account, "user-2");
@@ -52,8 +55,13 @@ class UsageEventsConsumerTest {
                 .get("/v1/accounts/{id}/health", account)
                 .then().statusCode(200)
                 .body("accountId", equalTo(account))
-                .body("score", equalTo(50.0f))
-                .body("band", equalTo("yellow"))
+                // Only recency has data (active just now): 100, green, on partial data.
+                .body("score", equalTo(100.0f))
+                .body("band", equalTo("green"))
+                .body("partial", equalTo(true))
+                .body("churnProbability", equalTo(0.047f))
+                .body("churnLevel", equalTo("low"))
+                .body("explanation.measures.find { it.measure == 'RECENCY' }.contribution", equalTo(100.0f))
                 .body("eventsApplied", equalTo(2)));
 
         ConsumerRecord<String, String> signal = TestKafka
@@ -112,5 +120,48 @@ class UsageEventsConsumerTest {
                 .put("groupId", account);
         Instant now = Instant.now();
         return new Envelope(UUID.randomUUID().toString(), "usage.track", TestKeys.TENANT, account, now, now, payload);
+    }
+
+    @Test
+    void aBandChangeOnAnEventPublishesASignalWhoseIdTheEventDetermines() {
+        String account = "seats-" + UUID.randomUUID();
+        String key = TestKeys.TENANT + ":" + account;
+        Envelope group = event(account, "group", "admin", "{\"seats\":4}");
+        Envelope firstUse = event(account, "track", "u1", null);
+        Envelope secondUser = event(account, "track", "u2", null);
+
+        produce(group); // seats known, nobody active: 0, red
+        produce(firstUse); // 1 of 4 seats: (20*36.7 + 20*100)/40 = 68.3, yellow
+        produce(secondUser); // 2 of 4 seats: (20*70 + 20*100)/40 = 85, green
+        produce(secondUser); // a redelivery changes nothing
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS)
+                .get("/v1/accounts/{id}/health", account)
+                .then().statusCode(200).body("score", equalTo(85.0f)).body("band", equalTo("green"))
+                .body("eventsApplied", equalTo(3)));
+        List<Envelope> signals = TestKafka.awaitExactly(Topics.HEALTH_SIGNALS, key, 3).stream()
+                .map(r -> codec.decode(r.value())).toList();
+        assertThat(signals).extracting(s -> s.payload().get("signalType").asText())
+                .containsExactly("ACCOUNT_FIRST_SEEN", "HEALTH_BAND_CHANGED", "HEALTH_BAND_CHANGED");
+        assertThat(signals).extracting(s -> s.payload().get("band").asText()).containsExactly("red", "yellow", "green");
+        assertThat(signals.get(2).id()).isEqualTo(DeterministicIds.of(TestKeys.TENANT, account,
+                "HEALTH_BAND_CHANGED", secondUser.id()));
+        assertThat(signals.get(2).payload().get("score").asDouble()).isEqualTo(85.0);
+    }
+
+    private Envelope event(String account, String call, String userId, String accountTraits) {
+        ObjectNode payload = mapper.createObjectNode().put("type", call).put("userId", userId).put("groupId", account);
+        if ("track".equals(call)) {
+            payload.put("event", "Dashboard Viewed");
+        }
+        if (accountTraits != null) {
+            try {
+                payload.set("accountTraits", mapper.readTree(accountTraits));
+            } catch (Exception e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+        Instant now = Instant.now();
+        return new Envelope(UUID.randomUUID().toString(), "usage." + call, TestKeys.TENANT, account, now, now, payload);
     }
 }
