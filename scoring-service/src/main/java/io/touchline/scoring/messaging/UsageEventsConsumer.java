@@ -37,6 +37,7 @@ import io.touchline.scoring.domain.state.AccountState;
 import io.touchline.scoring.domain.state.EventVocabulary;
 import io.touchline.scoring.domain.state.UsageEvent;
 import io.touchline.scoring.store.AccountHealth;
+import io.touchline.scoring.store.HealthHistory;
 
 /**
  * Applies each usage event to its account's state and re-scores the account on the spot: health
@@ -114,6 +115,15 @@ public class UsageEventsConsumer {
                 done = done.flatMap(x -> outbox.add(session, Topics.HEALTH_SIGNALS, signalMessage(event, signal, now)));
             }
             if (scoreChanged) {
+                HealthHistory entry = new HealthHistory();
+                entry.accountKey = account.accountKey;
+                entry.scoredAt = asOf;
+                entry.score = health.score();
+                entry.band = account.band;
+                entry.churn = churn.probability();
+                entry.partial = health.partial();
+                entry.causedBy = event.id();
+                done = done.flatMap(x -> entry.persist()).replaceWithVoid();
                 Envelope score = new Envelope(event.id() + ":score", MessageTypes.HEALTH_SCORE, event.tenantId(),
                         event.accountId(), event.eventTime(), now, codec.toTree(
                                 new HealthScore(health.score(), account.band, health.partial(), health.scorecardVersion())));

@@ -147,6 +147,13 @@ class UsageEventsConsumerTest {
         assertThat(signals.get(2).id()).isEqualTo(DeterministicIds.of(TestKeys.TENANT, account,
                 "HEALTH_BAND_CHANGED", secondUser.id()));
         assertThat(signals.get(2).payload().get("score").asDouble()).isEqualTo(85.0);
+        given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/history", account)
+                .then().statusCode(200)
+                .body("score", org.hamcrest.Matchers.contains(85.0f, 68.3f, 0.0f))
+                .body("band", org.hamcrest.Matchers.contains("green", "yellow", "red"))
+                .body("[0].causedBy", equalTo(secondUser.id()));
+        given().auth().oauth2(TestKeys.OPS).queryParam("until", "yesterday").get("/v1/accounts/{id}/history", account)
+                .then().statusCode(400).body("errors[0].field", equalTo("until"));
     }
 
     private Envelope event(String account, String call, String userId, String accountTraits) {
