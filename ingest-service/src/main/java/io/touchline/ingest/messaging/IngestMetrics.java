@@ -14,7 +14,7 @@ final class IngestMetrics {
         this.registry = registry;
     }
 
-    void request(String tenantId, String source, List<IngestPipeline.IncomingEvent> events) {
+    void request(String source, List<IngestPipeline.IncomingEvent> events) {
         DistributionSummary.builder("touchline.ingest.request.events")
                 .description("Events per request (a batch, or 1)").tags("source", source)
                 .publishPercentileHistogram().register(registry).record(events.size());

@@ -90,7 +90,7 @@ public class IngestPipeline {
      */
     public Uni<Outcome> ingest(String tenantId, String call, List<IncomingEvent> events, Instant receivedAt,
             Instant batchSentAt, String source) {
-        metrics.request(tenantId, source, events);
+        metrics.request(source, events);
         Set<String> unattributed = new HashSet<>();
         for (IncomingEvent event : events) {
             if (event.json() instanceof ObjectNode object && !namesAccount(object) && object.path("userId").isTextual()) {

@@ -1,8 +1,16 @@
 package io.touchline.messaging;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Every Kafka topic of the event path, with the shape it is created with. Keys are always
@@ -29,6 +37,32 @@ public final class Topics {
 
     /** A topic and how to create it. */
     public record Spec(String name, int partitions, Map<String, String> config) {
+    }
+
+    /**
+     * Creates the topics of the catalogue the cluster lacks; topics another client creates at the
+     * same moment are fine. Used by {@link TopicInitializer} and by the test brokers.
+     *
+     * @return the names of the topics this call created
+     */
+    public static List<String> createMissing(Admin admin, short replicationFactor) throws Exception {
+        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = catalogue().stream()
+                .filter(spec -> !existing.contains(spec.name()))
+                .map(spec -> new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.config()))
+                .toList();
+        List<String> created = new ArrayList<>();
+        for (var entry : admin.createTopics(missing).values().entrySet()) {
+            try {
+                entry.getValue().get(30, TimeUnit.SECONDS);
+                created.add(entry.getKey());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+        return created;
     }
 
     /** All topics, dead-letter topics included, as the local run and the tests create them. */

@@ -1,12 +1,9 @@
 package io.touchline.testing;
 
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Exit;
@@ -87,12 +84,7 @@ public final class KafkaBroker {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            var missing = Topics.catalogue().stream()
-                    .filter(spec -> !existing.contains(spec.name()))
-                    .map(spec -> new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.config()))
-                    .toList();
-            admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+            Topics.createMissing(admin, (short) 1);
         } catch (Exception e) {
             throw new IllegalStateException("Could not create the Touchline topics on " + bootstrap, e);
         }

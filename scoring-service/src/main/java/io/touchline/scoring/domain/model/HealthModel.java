@@ -1,6 +1,7 @@
 package io.touchline.scoring.domain.model;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,20 +20,17 @@ public final class HealthModel {
      * @param currentBand the account's band before this score (null: none yet), for hysteresis
      */
     public static Health score(Scorecard scorecard, Map<Measure, Double> inputs, Band currentBand) {
+        Map<Measure, Double> values = new EnumMap<>(Measure.class);
         double weighted = 0;
         double weights = 0;
-        boolean partial = false;
         for (Measure measure : Measure.values()) {
             Scorecard.Weighted w = scorecard.measures().get(measure);
-            if (w == null || w.weight() == 0) {
-                continue;
-            }
             Double input = inputs.get(measure);
-            if (input == null || input.isNaN()) {
-                partial = true;
+            if (w == null || w.weight() == 0 || input == null || input.isNaN()) {
                 continue;
             }
             double value = w.curve().apply(input);
+            values.put(measure, value);
             weighted += w.weight() * value;
             weights += w.weight();
         }
@@ -43,18 +41,17 @@ public final class HealthModel {
             if (w == null) {
                 continue;
             }
-            Double input = inputs.get(measure);
-            if (input == null || input.isNaN() || w.weight() == 0) {
-                results.add(new Health.MeasureResult(measure, input, null, w.weight(), 0));
-                continue;
-            }
-            double value = w.curve().apply(input);
-            results.add(new Health.MeasureResult(measure, input, round1(value), w.weight(),
-                    round2(w.weight() * value / weights)));
+            Double value = values.get(measure);
+            results.add(value == null
+                    ? new Health.MeasureResult(measure, inputs.get(measure), null, w.weight(), 0)
+                    : new Health.MeasureResult(measure, inputs.get(measure), round1(value), w.weight(),
+                            round2(w.weight() * value / weights)));
         }
-        // Without any measure with data the score is 0 and marked partial: nothing vouches for health.
+        // A measure left out makes the score partial; with none at all the score is 0 and
+        // partial: nothing vouches for health.
+        boolean partial = values.size() < results.stream().filter(r -> r.weight() > 0).count() || weights == 0;
         Band band = scorecard.bands().next(score, currentBand);
-        return new Health(score, band, partial || weights == 0, scorecard.version(), List.copyOf(results));
+        return new Health(score, band, partial, scorecard.version(), List.copyOf(results));
     }
 
     static double round1(double value) {
