@@ -15,10 +15,8 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,10 +25,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.touchline.ingest.messaging.IngestPipeline.IncomingEvent;
 import io.touchline.messaging.Channels;
-import io.touchline.messaging.Topics;
+import io.touchline.messaging.DeadLetters;
 import io.touchline.web.auth.ApiKeyLookup;
 import io.touchline.web.auth.Caller;
 import io.touchline.web.auth.Scope;
@@ -136,19 +133,8 @@ public class RawEventsConsumer {
     }
 
     private Uni<Void> send(DeadLetter dead) {
-        ConsumerRecord<String, String> record = dead.record();
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.remove(WRITE_KEY_HEADER); // a secret has no business on a dead-letter topic
-        headers.add("dead-letter-reason", bytes(dead.reason()));
-        headers.add("dead-letter-topic", bytes(record.topic()));
-        headers.add("dead-letter-partition", bytes(Integer.toString(record.partition())));
-        headers.add("dead-letter-offset", bytes(Long.toString(record.offset())));
-        return deadLetters.sendMessage(Message.of(record.value() == null ? "" : record.value()).addMetadata(
-                OutgoingKafkaRecordMetadata.<String> builder()
-                        .withTopic(Topics.dlq(Topics.USAGE_EVENTS_RAW))
-                        .withKey(record.key())
-                        .withHeaders(headers)
-                        .build()));
+        // A secret has no business on a dead-letter topic.
+        return deadLetters.sendMessage(DeadLetters.of(dead.record(), dead.reason(), WRITE_KEY_HEADER));
     }
 
     private JsonNode parse(String value) {
@@ -165,9 +151,5 @@ public class RawEventsConsumer {
     private static String header(ConsumerRecord<String, String> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

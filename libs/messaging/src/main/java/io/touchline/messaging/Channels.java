@@ -10,6 +10,7 @@ public final class Channels {
     public static final String USAGE_EVENTS_IN = "usage-events-in";
     public static final String USAGE_EVENTS_RAW_IN = "usage-events-raw-in";
     public static final String USAGE_EVENTS_RAW_DLQ_OUT = "usage-events-raw-dlq-out";
+    public static final String USAGE_EVENTS_DLQ_OUT = "usage-events-dlq-out";
     public static final String HEALTH_SIGNALS_IN = "health-signals-in";
     public static final String TOUCH_MESSAGES_IN = "touch-messages-in";
 

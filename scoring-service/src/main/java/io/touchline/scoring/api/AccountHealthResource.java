@@ -2,6 +2,8 @@ package io.touchline.scoring.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -16,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.touchline.scoring.store.AccountHealth;
 import io.touchline.scoring.store.HealthHistory;
@@ -34,10 +38,27 @@ public class AccountHealthResource {
      * The health of one account, with what made it: each measure's value, weight and contribution,
      * and each churn factor's part in the log-odds.
      */
-    public record HealthView(String accountId, double score, String band, boolean partial, int scorecardVersion,
-            Double churnProbability, String churnLevel, Instant firstSeenAt, Instant lastEventAt, long eventsApplied,
-            JsonNode explanation) {
+    public record HealthView(String accountId, double score, String band, boolean overridden, double computedScore,
+            boolean partial, int scorecardVersion, Double churnProbability, String churnLevel, Double trend7d,
+            Double trend30d, String tier, String stage, Instant lastActivityAt, Instant firstSeenAt,
+            Instant lastEventAt, long eventsApplied, JsonNode explanation) {
+
+        static HealthView of(AccountHealth a, JsonNode explanation) {
+            return new HealthView(a.accountId, a.score, a.band, a.overridden, a.computedScore, a.partial,
+                    a.scorecardVersion, a.churnProbability, a.churnLevel, a.trend7d, a.trend30d, a.tier, a.stage,
+                    a.lastActivityAt, a.firstSeenAt, a.lastEventAt, a.eventsApplied, explanation);
+        }
     }
+
+    /** One page of accounts. */
+    public record AccountPage(List<HealthView> items, long total, int offset, int limit) {
+    }
+
+    static final int MAX_PAGE = 500;
+    static final Map<String, String> SORTS = Map.of("score", "score", "churn", "churnProbability", "trend7d",
+            "trend7d", "trend30d", "trend30d", "accountId", "accountId", "lastActivity", "lastActivityAt");
+    static final Set<String> BANDS = Set.of("red", "yellow", "green");
+    static final Set<String> RISKS = Set.of("low", "medium", "high");
 
     private final CurrentCaller caller;
     private final ObjectMapper mapper;
@@ -85,13 +106,81 @@ public class AccountHealthResource {
                         .toList());
     }
 
+    /**
+     * The tenant's accounts, filtered by band, churn risk level, tier, stage and 7-day trend, sorted
+     * ({@code sort=-churn}: descending), a page at a time. Explanations are left out; ask one
+     * account's health for its explanation.
+     */
+    @GET
+    @WithSession
+    public Uni<AccountPage> list(@QueryParam("band") List<String> bands, @QueryParam("risk") List<String> risks,
+            @QueryParam("tier") String tier, @QueryParam("stage") String stage,
+            @QueryParam("trend7dBelow") Double trendBelow, @QueryParam("trend7dAbove") Double trendAbove,
+            @QueryParam("sort") @DefaultValue("score") String sort, @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ProblemException.invalidField("limit", "range", "must be between 1 and " + MAX_PAGE);
+        }
+        if (offset < 0) {
+            throw ProblemException.invalidField("offset", "range", "must be 0 or more");
+        }
+        for (String band : bands) {
+            if (!BANDS.contains(band)) {
+                throw ProblemException.invalidField("band", "enum", "must be one of red, yellow, green");
+            }
+        }
+        for (String risk : risks) {
+            if (!RISKS.contains(risk)) {
+                throw ProblemException.invalidField("risk", "enum", "must be one of low, medium, high");
+            }
+        }
+        boolean descending = sort.startsWith("-");
+        String field = SORTS.get(descending ? sort.substring(1) : sort);
+        if (field == null) {
+            throw ProblemException.invalidField("sort", "enum",
+                    "must be one of " + new java.util.TreeSet<>(SORTS.keySet()) + ", optionally prefixed with -");
+        }
+        StringBuilder query = new StringBuilder("tenantId = :tenant");
+        Parameters parameters = Parameters.with("tenant", caller.tenantId());
+        if (!bands.isEmpty()) {
+            query.append(" and band in :bands");
+            parameters.and("bands", bands);
+        }
+        if (!risks.isEmpty()) {
+            query.append(" and churnLevel in :risks");
+            parameters.and("risks", risks);
+        }
+        if (tier != null) {
+            query.append(" and tier = :tier");
+            parameters.and("tier", tier);
+        }
+        if (stage != null) {
+            query.append(" and stage = :stage");
+            parameters.and("stage", stage);
+        }
+        if (trendBelow != null) {
+            query.append(" and trend7d < :below");
+            parameters.and("below", trendBelow);
+        }
+        if (trendAbove != null) {
+            query.append(" and trend7d > :above");
+            parameters.and("above", trendAbove);
+        }
+        // The account id breaks ties, so pages do not overlap.
+        Sort order = Sort.by(field, descending ? Sort.Direction.Descending : Sort.Direction.Ascending,
+                Sort.NullPrecedence.NULLS_LAST).and("accountId");
+        var found = AccountHealth.<AccountHealth> find(query.toString(), order, parameters);
+        return found.range(offset, offset + limit - 1).list()
+                .flatMap(accounts -> found.count().map(total -> new AccountPage(
+                        accounts.stream().map(a -> HealthView.of(a, null)).toList(), total, offset, limit)));
+    }
+
     @GET
     @Path("/{accountId}/health")
     @WithSession
     public Uni<HealthView> health(@PathParam("accountId") String accountId) {
         return AccountHealth.find(caller.tenantId(), accountId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No account '" + accountId + "' in this tenant"))
-                .map(a -> new HealthView(a.accountId, a.score, a.band, a.partial, a.scorecardVersion, a.churnProbability,
-                        a.churnLevel, a.firstSeenAt, a.lastEventAt, a.eventsApplied, readTree(a.explanation)));
+                .map(a -> HealthView.of(a, readTree(a.explanation)));
     }
 }

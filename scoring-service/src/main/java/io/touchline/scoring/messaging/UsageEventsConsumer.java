@@ -1,163 +1,265 @@
 package io.touchline.scoring.messaging;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.touchline.messaging.Channels;
+import io.touchline.messaging.DeadLetters;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
-import io.touchline.messaging.IdempotentConsumer;
 import io.touchline.messaging.PoisonMessageException;
-import io.touchline.messaging.Topics;
+import io.touchline.messaging.TransientFailures;
 import io.touchline.messaging.contract.AccountTraits;
-import io.touchline.messaging.contract.HealthScore;
-import io.touchline.messaging.contract.HealthSignal;
 import io.touchline.messaging.contract.MessageTypes;
-import io.touchline.messaging.outbox.Outbox;
-import io.touchline.scoring.domain.BandChange;
-import io.touchline.scoring.domain.FirstSight;
-import io.touchline.scoring.domain.model.Band;
-import io.touchline.scoring.domain.model.ChurnModel;
-import io.touchline.scoring.domain.model.ChurnRisk;
-import io.touchline.scoring.domain.model.Health;
-import io.touchline.scoring.domain.model.HealthModel;
-import io.touchline.scoring.domain.model.Scorecard;
-import io.touchline.scoring.domain.state.AccountState;
-import io.touchline.scoring.domain.state.EventVocabulary;
+import io.touchline.messaging.inbox.Inbox;
+import io.touchline.scoring.domain.Trigger;
+import io.touchline.scoring.domain.model.TenantScorecard;
 import io.touchline.scoring.domain.state.UsageEvent;
-import io.touchline.scoring.store.AccountHealth;
-import io.touchline.scoring.store.HealthHistory;
+import io.touchline.scoring.store.AccountRow;
+import io.touchline.scoring.store.AccountStore;
+import io.touchline.scoring.store.ScorecardStore;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Applies each usage event to its account's state and re-scores the account on the spot: health
- * with its explanation, and churn risk. A first-seen account and a band change yield signals; a
- * changed score goes to {@code health-scores}. State, score and outgoing messages commit in one
- * transaction with the inbox entry.
+ * Applies each poll of usage events in one transaction: the poll's ids go to the inbox in one
+ * statement (ids seen before are skipped), the accounts it touches are locked and read in one,
+ * every fresh event is applied to its account's state and the account re-scored after each
+ * event, then all rows, history and outgoing messages are written in three statements. The poll
+ * is acknowledged, and its offsets committed, only after that commit and after its poison records
+ * reached {@code usage-events.dlq}.
+ * <p>
+ * A database outage is retried for as long as it lasts (readiness is DOWN meanwhile) and never
+ * dead-letters anything. Any other failure of a poll makes it go again one record per
+ * transaction, so a record that cannot be applied is dead-lettered alone and the stream goes on.
  */
 @ApplicationScoped
 public class UsageEventsConsumer {
 
     static final String CONSUMER = "scoring-service";
 
-    // Per-tenant scorecards and vocabularies come with their configuration API; until then
-    // every tenant is scored with the documented defaults.
-    private static final Scorecard SCORECARD = Scorecard.defaults();
-    private static final EventVocabulary VOCABULARY = EventVocabulary.DEFAULT;
-    private static final ChurnModel CHURN = ChurnModel.defaults();
+    private static final Logger LOG = Logger.getLogger(UsageEventsConsumer.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-    private final IdempotentConsumer consumer;
-    private final Outbox outbox;
+    /** A decoded record, ready to apply. */
+    record Item(ConsumerRecord<String, String> record, Envelope envelope, UsageEvent usage, boolean historical) {
+    }
+
+    /** What a transaction did. */
+    record Outcome(int applied, int duplicates, List<Item> appliedItems, ScoreRecorder.Changes changes) {
+
+        static final Outcome NONE = new Outcome(0, 0, List.of(), new ScoreRecorder.Changes());
+    }
+
+    private final Pool pool;
+    private final Inbox inbox;
+    private final AccountStore accounts;
+    private final ScorecardStore scorecards;
+    private final ScoreRecorder recorder;
     private final EnvelopeCodec codec;
     private final ObjectMapper mapper;
+    private final MutinyEmitter<String> deadLetters;
+    private final MeterRegistry registry;
+    private final Timer latency;
+    private final Timer batchTime;
 
-    public UsageEventsConsumer(IdempotentConsumer consumer, Outbox outbox, EnvelopeCodec codec, ObjectMapper mapper) {
-        this.consumer = consumer;
-        this.outbox = outbox;
+    public UsageEventsConsumer(Pool pool, Inbox inbox, AccountStore accounts, ScorecardStore scorecards,
+            ScoreRecorder recorder, EnvelopeCodec codec, ObjectMapper mapper,
+            @Channel(Channels.USAGE_EVENTS_DLQ_OUT) MutinyEmitter<String> deadLetters, MeterRegistry registry) {
+        this.pool = pool;
+        this.inbox = inbox;
+        this.accounts = accounts;
+        this.scorecards = scorecards;
+        this.recorder = recorder;
         this.codec = codec;
         this.mapper = mapper;
+        this.deadLetters = deadLetters;
+        this.registry = registry;
+        this.latency = Timer.builder("touchline.scoring.event.latency")
+                .description("From an event's timestamp to the commit of the score it moved (historical events excluded)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        this.batchTime = Timer.builder("touchline.scoring.poll.duration")
+                .description("Time to apply one poll of usage events, commit included")
+                .register(registry);
     }
 
     @Incoming(Channels.USAGE_EVENTS_IN)
-    public Uni<Void> onUsageEvent(String value) {
-        return consumer.consume(CONSUMER, value, this::apply);
+    public Uni<Void> onUsageEvents(ConsumerRecords<String, String> records) {
+        long start = System.nanoTime();
+        List<Item> items = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, String>> poison = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                items.add(decode(record));
+            } catch (PoisonMessageException e) {
+                poison.add(record);
+                reasons.add("poison: " + e.getMessage());
+            }
+        }
+        return retryingTransient(() -> applyAll(items))
+                .onFailure(failure -> !TransientFailures.isTransient(failure)).recoverWithUni(failure -> {
+                    LOG.warnf("A poll of %d events failed (%s); applying them one at a time", items.size(), failure);
+                    return oneByOne(items, poison, reasons);
+                })
+                .flatMap(outcome -> deadLetter(poison, reasons).replaceWith(outcome))
+                .invoke(outcome -> {
+                    count("applied", outcome.applied());
+                    count("duplicate", outcome.duplicates());
+                    count("poison", poison.size());
+                    Instant now = Instant.now();
+                    for (Item item : outcome.appliedItems()) {
+                        if (!item.historical()) {
+                            latency.record(Duration.between(item.envelope().eventTime(), now));
+                        }
+                    }
+                    batchTime.record(Duration.ofNanos(System.nanoTime() - start));
+                })
+                .replaceWithVoid();
     }
 
-    Uni<Void> apply(Mutiny.Session session, Envelope event) {
-        if (!event.type().startsWith(MessageTypes.USAGE_PREFIX)) {
-            throw new PoisonMessageException("not a usage event: " + event.type());
+    private Uni<Outcome> oneByOne(List<Item> items, List<ConsumerRecord<String, String>> poison, List<String> reasons) {
+        List<Outcome> outcomes = new ArrayList<>();
+        return Multi.createFrom().iterable(items)
+                .onItem().transformToUniAndConcatenate(item -> retryingTransient(() -> applyAll(List.of(item)))
+                        .onFailure(failure -> !TransientFailures.isTransient(failure)).recoverWithItem(failure -> {
+                            LOG.errorf(failure, "%s cannot be applied; it goes to the dead-letter topic",
+                                    item.envelope().id());
+                            poison.add(item.record());
+                            reasons.add("failed: " + failure);
+                            count("failed", 1);
+                            return Outcome.NONE;
+                        })
+                        .invoke(outcomes::add))
+                .collect().last()
+                .map(x -> new Outcome(outcomes.stream().mapToInt(Outcome::applied).sum(),
+                        outcomes.stream().mapToInt(Outcome::duplicates).sum(),
+                        outcomes.stream().flatMap(o -> o.appliedItems().stream()).toList(), Outcome.NONE.changes()));
+    }
+
+    private Uni<Outcome> retryingTransient(java.util.function.Supplier<Uni<Outcome>> work) {
+        return Uni.createFrom().deferred(work::get)
+                .onFailure(TransientFailures::isTransient)
+                .invoke(failure -> LOG.warnf("Usage events not applied, retrying: %s", failure.toString()))
+                .onFailure(TransientFailures::isTransient).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).indefinitely();
+    }
+
+    private Uni<Outcome> applyAll(List<Item> items) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().item(Outcome.NONE);
         }
-        UsageEvent usage = usageEvent(event);
-        return AccountHealth.find(event.tenantId(), event.accountId()).flatMap(existing -> {
-            boolean first = existing == null;
-            AccountHealth account = first ? newAccount(event) : existing;
-            AccountState state = first ? new AccountState() : readState(account.state);
-            state.apply(usage, VOCABULARY);
+        Set<String> ids = new LinkedHashSet<>();
+        Set<String> tenants = new HashSet<>();
+        for (Item item : items) {
+            ids.add(item.envelope().id());
+            tenants.add(item.envelope().tenantId());
+        }
+        return scorecards.activeOf(tenants).flatMap(cards -> pool.withTransaction(connection -> inbox
+                .recordFirstDeliveries(connection, CONSUMER, List.copyOf(ids))
+                .flatMap(fresh -> {
+                    List<Item> toApply = new ArrayList<>(fresh.size());
+                    Set<String> keys = new LinkedHashSet<>();
+                    for (Item item : items) {
+                        // remove: an id twice in one poll is applied once
+                        if (fresh.remove(item.envelope().id())) {
+                            toApply.add(item);
+                            keys.add(item.envelope().key());
+                        }
+                    }
+                    return apply(connection, toApply, keys, cards).map(
+                            changes -> new Outcome(toApply.size(), items.size() - toApply.size(), toApply, changes));
+                })))
+                .invoke(outcome -> recorder.committed(outcome.changes()));
+    }
 
-            Band before = first ? null : Band.valueOf(account.band.toUpperCase(Locale.ROOT));
-            Instant asOf = state.newestEvent;
-            Health health = HealthModel.score(SCORECARD, state.measureInputs(VOCABULARY, asOf), before);
-            ChurnRisk churn = CHURN.predict(health, state.daysToRenewal(asOf));
-            boolean scoreChanged = first || health.score() != account.score || health.band() != before;
-
-            account.eventsApplied++;
-            if (event.eventTime().isAfter(account.lastEventAt)) {
-                account.lastEventAt = event.eventTime();
+    private Uni<ScoreRecorder.Changes> apply(SqlConnection connection, List<Item> items, Set<String> keys,
+            Map<String, TenantScorecard> cards) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().item(new ScoreRecorder.Changes());
+        }
+        return accounts.lock(connection, keys).flatMap(rows -> {
+            ScoreRecorder.Changes changes = new ScoreRecorder.Changes();
+            for (Item item : items) {
+                Envelope event = item.envelope();
+                TenantScorecard card = cards.get(event.tenantId());
+                AccountRow row = rows.computeIfAbsent(event.key(),
+                        key -> AccountRow.fresh(event.tenantId(), event.accountId(), event.eventTime()));
+                row.state.apply(item.usage(), card.events());
+                row.eventsApplied++;
+                if (event.eventTime().isAfter(row.lastEventAt)) {
+                    row.lastEventAt = event.eventTime();
+                }
+                if (event.eventTime().isBefore(row.firstSeenAt)) {
+                    row.firstSeenAt = event.eventTime();
+                }
+                UsageEvent usage = item.usage();
+                recorder.score(changes, row, card, row.state.newestEvent,
+                        new Trigger(event.id(), usage.event() != null ? usage.event() : usage.call(), usage.userId()),
+                        event.eventTime());
             }
-            account.state = write(state);
-            account.score = health.score();
-            account.band = health.band().wireName();
-            account.partial = health.partial();
-            account.scorecardVersion = health.scorecardVersion();
-            account.churnProbability = churn.probability();
-            account.churnLevel = churn.level().wireName();
-            account.explanation = write(Map.of("measures", health.measures(), "churn", churn));
-
-            Uni<Void> done = first ? account.persist().replaceWithVoid() : Uni.createFrom().voidItem();
-            Instant now = Instant.now();
-            if (first) {
-                HealthSignal signal = FirstSight.signal(event.tenantId(), event.accountId(), usage.userId(),
-                        health.score(), account.band);
-                done = done.flatMap(x -> outbox.add(session, Topics.HEALTH_SIGNALS, signalMessage(event, signal, now)));
-            } else if (health.band() != before) {
-                HealthSignal signal = BandChange.signal(event.tenantId(), event.accountId(), event.id(), before,
-                        health.band(), health.score(), usage.userId());
-                done = done.flatMap(x -> outbox.add(session, Topics.HEALTH_SIGNALS, signalMessage(event, signal, now)));
-            }
-            if (scoreChanged) {
-                HealthHistory entry = new HealthHistory();
-                entry.accountKey = account.accountKey;
-                entry.scoredAt = asOf;
-                entry.score = health.score();
-                entry.band = account.band;
-                entry.churn = churn.probability();
-                entry.partial = health.partial();
-                entry.causedBy = event.id();
-                done = done.flatMap(x -> entry.persist()).replaceWithVoid();
-                Envelope score = new Envelope(event.id() + ":score", MessageTypes.HEALTH_SCORE, event.tenantId(),
-                        event.accountId(), event.eventTime(), now, codec.toTree(
-                                new HealthScore(health.score(), account.band, health.partial(), health.scorecardVersion())));
-                done = done.flatMap(x -> outbox.add(session, Topics.HEALTH_SCORES, score));
-            }
-            return done;
+            return recorder.write(connection, changes).replaceWith(changes);
         });
     }
 
-    private Envelope signalMessage(Envelope cause, HealthSignal signal, Instant now) {
-        return new Envelope(signal.signalId(), MessageTypes.HEALTH_SIGNAL, cause.tenantId(), cause.accountId(),
-                cause.eventTime(), now, codec.toTree(signal));
+    private Uni<Void> deadLetter(List<ConsumerRecord<String, String>> records, List<String> reasons) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> sends = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            LOG.warnf("%s-%d@%d goes to the dead-letter topic: %s", records.get(i).topic(), records.get(i).partition(),
+                    records.get(i).offset(), reasons.get(i));
+            sends.add(deadLetters.sendMessage(DeadLetters.of(records.get(i), reasons.get(i))));
+        }
+        return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
-    private static AccountHealth newAccount(Envelope event) {
-        AccountHealth account = new AccountHealth();
-        account.accountKey = event.key();
-        account.tenantId = event.tenantId();
-        account.accountId = event.accountId();
-        account.firstSeenAt = event.eventTime();
-        account.lastEventAt = event.eventTime();
-        return account;
+    private void count(String outcome, int n) {
+        if (n > 0) {
+            registry.counter("touchline.messages.consumed", "consumer", CONSUMER, "outcome", outcome).increment(n);
+        }
     }
 
-    private UsageEvent usageEvent(Envelope event) {
+    private Item decode(ConsumerRecord<String, String> record) {
+        Envelope event = codec.decode(record.value());
+        if (!event.type().startsWith(MessageTypes.USAGE_PREFIX)) {
+            throw new PoisonMessageException("not a usage event: " + event.type());
+        }
         JsonNode payload = event.payload();
-        AccountTraits traits = payload.hasNonNull("accountTraits")
-                ? readTraits(payload.get("accountTraits"))
-                : null;
+        AccountTraits traits = payload.hasNonNull("accountTraits") ? readTraits(payload.get("accountTraits")) : null;
         JsonNode properties = payload.path("properties").isObject() ? payload.get("properties")
                 : mapper.createObjectNode();
-        return new UsageEvent(event.type().substring(MessageTypes.USAGE_PREFIX.length()), userIdOf(payload),
+        UsageEvent usage = new UsageEvent(event.type().substring(MessageTypes.USAGE_PREFIX.length()), userIdOf(payload),
                 payload.path("event").isTextual() ? payload.get("event").asText() : null, properties, traits,
                 event.eventTime());
+        return new Item(record, event, usage, payload.path("historical").asBoolean(false));
     }
 
     private AccountTraits readTraits(JsonNode node) {
@@ -165,22 +267,6 @@ public class UsageEventsConsumer {
             return mapper.treeToValue(node, AccountTraits.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new PoisonMessageException("accountTraits do not fit the contract: " + e.getMessage(), e);
-        }
-    }
-
-    private AccountState readState(String json) {
-        try {
-            return mapper.readValue(json, AccountState.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored account state is written by this class", e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("account state and explanations are plain data", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.touchline.scoring.store;
 
 import java.time.Instant;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -10,7 +11,10 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import io.touchline.messaging.Envelope;
 
-/** Per-account health state, keyed like the Kafka key ({@code tenant:account}). */
+/**
+ * Per-account health as the REST API reads it, keyed like the Kafka key ({@code tenant:account}).
+ * Scoring writes these rows in batches through {@link AccountStore}.
+ */
 @Entity
 @Table(name = "account_health")
 public class AccountHealth extends PanacheEntityBase {
@@ -30,8 +34,18 @@ public class AccountHealth extends PanacheEntityBase {
     public Double churnProbability;
     public String churnLevel;
     public int scorecardVersion;
-    /** Measures and churn factors of the latest score, as JSON. */
+    /** Measures, churn factors and the moves of the latest score, as JSON. */
     public String explanation;
+    /** The model's score; {@code score} is the override's while one is active. */
+    public double computedScore;
+    public boolean overridden;
+    @Column(name = "trend_7d")
+    public Double trend7d;
+    @Column(name = "trend_30d")
+    public Double trend30d;
+    public String tier;
+    public String stage;
+    public Instant lastActivityAt;
 
     public static Uni<AccountHealth> find(String tenantId, String accountId) {
         return findById(Envelope.key(tenantId, accountId));

@@ -25,7 +25,6 @@ import io.touchline.messaging.DeterministicIds;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
-import io.touchline.scoring.domain.FirstSight;
 import io.touchline.testing.TestKafka;
 import io.touchline.testing.TestKeys;
 import io.touchline.testing.TouchlineTestResource;
@@ -68,7 +67,7 @@ class UsageEventsConsumerTest {
                 .awaitExactly(Topics.HEALTH_SIGNALS, TestKeys.TENANT + ":" + account, 1).get(0);
         assertThat(signal.key()).isEqualTo(TestKeys.TENANT + ":" + account);
         Envelope envelope = codec.decode(signal.value());
-        assertThat(envelope.id()).isEqualTo(FirstSight.signalId(TestKeys.TENANT, account));
+        assertThat(envelope.id()).isEqualTo(DeterministicIds.of(TestKeys.TENANT, account, "ACCOUNT_FIRST_SEEN", "first"));
         assertThat(envelope.payload().get("signalType").asText()).isEqualTo("ACCOUNT_FIRST_SEEN");
         assertThat(envelope.payload().get("userId").asText()).isEqualTo("user-1");
     }
@@ -83,7 +82,7 @@ class UsageEventsConsumerTest {
         ConsumerRecord<String, String> dead = TestKafka.awaitDeadLetter(Topics.USAGE_EVENTS, key);
         assertThat(dead.value()).isEqualTo("{not json");
         assertThat(TestKafka.header(dead, "dead-letter-reason"))
-                .startsWith("message is not JSON");
+                .startsWith("poison: message is not JSON");
         assertThat(TestKafka.header(dead, "dead-letter-topic"))
                 .isEqualTo(Topics.USAGE_EVENTS);
 
@@ -108,6 +107,13 @@ class UsageEventsConsumerTest {
                 .then().statusCode(403).contentType("application/problem+json");
     }
 
+    static void produceAndAwait(Envelope envelope, String account, int eventsApplied) {
+        produce(envelope);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS)
+                .get("/v1/accounts/{id}/health", account)
+                .then().statusCode(200).body("eventsApplied", equalTo(eventsApplied)));
+    }
+
     private static void produce(Envelope envelope) {
         TestKafka.produce(Topics.USAGE_EVENTS, envelope);
     }
@@ -130,9 +136,10 @@ class UsageEventsConsumerTest {
         Envelope firstUse = event(account, "track", "u1", null);
         Envelope secondUser = event(account, "track", "u2", null);
 
-        produce(group); // seats known, nobody active: 0, red
-        produce(firstUse); // 1 of 4 seats: (20*36.7 + 20*100)/40 = 68.3, yellow
-        produce(secondUser); // 2 of 4 seats: (20*70 + 20*100)/40 = 85, green
+        // One at a time, so each lands in a poll of its own and leaves its own history point.
+        produceAndAwait(group, account, 1); // seats known, nobody active: 0, red
+        produceAndAwait(firstUse, account, 2); // 1 of 4 seats: (20*36.7 + 20*100)/40 = 68.3, yellow
+        produceAndAwait(secondUser, account, 3); // 2 of 4 seats: (20*70 + 20*100)/40 = 85, green
         produce(secondUser); // a redelivery changes nothing
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS)

@@ -2,6 +2,7 @@ package io.touchline.messaging.outbox;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +11,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import io.smallrye.mutiny.Uni;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Queues a message for publication in the caller's transaction; {@link OutboxRelay} publishes it
@@ -17,6 +20,10 @@ import io.touchline.messaging.EnvelopeCodec;
  */
 @ApplicationScoped
 public class Outbox {
+
+    /** A message and the topic it goes to. */
+    public record Pending(String topic, Envelope envelope) {
+    }
 
     private final EnvelopeCodec codec;
 
@@ -34,6 +41,33 @@ public class Outbox {
                 .setParameter("payload", codec.encode(envelope))
                 .setParameter("createdAt", OffsetDateTime.ofInstant(envelope.publishTime(), ZoneOffset.UTC))
                 .executeUpdate()
+                .replaceWithVoid();
+    }
+
+    /** Queues many messages in one statement; they are relayed in list order. */
+    public Uni<Void> addAll(SqlConnection connection, List<Pending> messages) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = messages.size();
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] ids = new String[n];
+        String[] payloads = new String[n];
+        OffsetDateTime[] created = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Envelope envelope = messages.get(i).envelope();
+            topics[i] = messages.get(i).topic();
+            keys[i] = envelope.key();
+            ids[i] = envelope.id();
+            payloads[i] = codec.encode(envelope);
+            created[i] = OffsetDateTime.ofInstant(envelope.publishTime(), ZoneOffset.UTC);
+        }
+        // unnest keeps the arrays' order and the sequence follows it, so per-account order holds.
+        return connection.preparedQuery("""
+                insert into outbox_message (topic, message_key, message_id, payload, created_at)
+                select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])""")
+                .execute(Tuple.of(topics, keys, ids, payloads, created))
                 .replaceWithVoid();
     }
 }

@@ -4,8 +4,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * How a tenant scores health: a weight and a curve per measure, and the bands. Versioned; every
- * score names the version that made it.
+ * How health is scored: a weight and a curve per measure, and the bands. Part of a tenant's
+ * {@link TenantScorecard}, whose version every score names.
  */
 public record Scorecard(int version, Map<Measure, Weighted> measures, Bands bands) {
 
@@ -34,6 +34,11 @@ public record Scorecard(int version, Map<Measure, Weighted> measures, Bands band
         measures.put(Measure.SUPPORT_LOAD, new Weighted(10, Curve.of(0, 100, 1, 80, 3, 50, 5, 20, 8, 0)));
         measures.put(Measure.SENTIMENT, new Weighted(5, Curve.of(0, 0, 6, 40, 7, 60, 9, 90, 10, 100)));
         measures.put(Measure.RELATIONSHIP, new Weighted(5, Curve.of(0, 100, 1, 50, 2, 20, 3, 0)));
-        return new Scorecard(1, measures, Bands.DEFAULT);
+        return new Scorecard(TenantScorecard.DEFAULT_VERSION, measures, Bands.DEFAULT);
+    }
+
+    /** The same scorecard under another version number. */
+    public Scorecard withVersion(int newVersion) {
+        return new Scorecard(newVersion, measures, bands);
     }
 }

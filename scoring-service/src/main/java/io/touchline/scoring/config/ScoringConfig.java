@@ -1,0 +1,30 @@
+package io.touchline.scoring.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of scoring-service ({@code touchline.scoring.*}). */
+@ConfigMapping(prefix = "touchline.scoring")
+public interface ScoringConfig {
+
+    /** How long an instance uses a tenant's active scorecard before asking the database again. */
+    @WithDefault("5s")
+    Duration scorecardCache();
+
+    /**
+     * How often the sweep looks for accounts whose time has come (read by the scheduler as
+     * {@code touchline.scoring.sweep-every}).
+     */
+    @WithDefault("60s")
+    Duration sweepEvery();
+
+    /** Accounts the sweep scores per transaction. */
+    @WithDefault("500")
+    int sweepBatch();
+
+    /** Accounts a re-scoring job scores per transaction. */
+    @WithDefault("500")
+    int rescoreBatch();
+}

@@ -1,0 +1,166 @@
+package io.touchline.scoring.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.touchline.scoring.domain.model.Band;
+import io.touchline.scoring.domain.model.ChurnModel;
+import io.touchline.scoring.domain.model.ChurnRisk;
+import io.touchline.scoring.domain.model.Health;
+import io.touchline.scoring.domain.model.HealthModel;
+import io.touchline.scoring.domain.model.LifecycleStage;
+import io.touchline.scoring.domain.model.Scorecard;
+import io.touchline.scoring.domain.model.TenantScorecard;
+import io.touchline.scoring.domain.model.TouchTier;
+import io.touchline.scoring.domain.signal.FiredSignal;
+import io.touchline.scoring.domain.signal.SignalRules;
+import io.touchline.scoring.domain.signal.SignalType;
+import io.touchline.scoring.domain.state.AccountState;
+
+/**
+ * Scores an account from its state and decides which signals fire. Pure: the same state, memory,
+ * scorecard, moment and trigger always give the same assessment and the same memory after it.
+ * <p>
+ * Conditions that last (a drop, high churn risk, inactivity, a stall, an expansion chance, a
+ * renewal) fire once when they begin, as an <em>episode</em> kept open in the memory until the
+ * condition ends; events (first sight, a band change, a contact change) fire each time.
+ */
+public final class AccountScorer {
+
+    private final ChurnModel churnModel;
+
+    public AccountScorer(ChurnModel churnModel) {
+        this.churnModel = churnModel;
+    }
+
+    /**
+     * @param asOf the model's clock: the newest event time when scoring on events, the sweep's
+     *        clock when time alone moves the score
+     * @param override the manual override's score while one is active, else null
+     */
+    public Assessment assess(TenantScorecard card, AccountState state, ScoreMemory memory, Instant asOf, Trigger trigger,
+            Double override) {
+        LocalDate today = day(asOf);
+        TouchTier tier = card.tiers().of(state.mrr);
+        LifecycleStage stage = LifecycleStage.of(today, state.contractStart != null ? state.contractStart
+                : state.firstSeen == null ? null : day(state.firstSeen), state.renewalDate);
+        Scorecard scorecard = card.forAccount(tier, stage);
+        Health health = HealthModel.score(scorecard, state.measureInputs(card.events(), asOf), memory.band);
+        ChurnRisk churn = churnModel.predict(health, state.daysToRenewal(asOf));
+        double score = override != null ? override : health.score();
+        Band band = override != null ? scorecard.bands().of(override) : health.band();
+
+        boolean first = memory.score == null;
+        Double before = memory.effectiveScore;
+        Band bandBefore = memory.effectiveBand;
+        memory.score = health.score();
+        memory.band = health.band();
+        memory.effectiveScore = score;
+        memory.effectiveBand = band;
+        memory.scoredAt = asOf;
+        memory.remember(new ScoreMemory.Move(trigger.id(), trigger.cause(), asOf, before == null ? score : before, score));
+        memory.record(today, score);
+
+        List<FiredSignal> signals = new ArrayList<>();
+        SignalRules rules = card.signals();
+        if (first) {
+            signals.add(new FiredSignal(SignalType.ACCOUNT_FIRST_SEEN, "first", "First event seen for this account"));
+        } else if (band != bandBefore) {
+            signals.add(new FiredSignal(SignalType.HEALTH_BAND_CHANGED, trigger.id(),
+                    "Health went from " + bandBefore.wireName() + " to " + band.wireName()));
+        }
+        if (memory.primaryContact != null && state.primaryContact != null
+                && !memory.primaryContact.equals(state.primaryContact)) {
+            signals.add(new FiredSignal(SignalType.CONTACT_CHANGED, state.primaryContact + "@" + today,
+                    "Primary contact changed from " + memory.primaryContact + " to " + state.primaryContact));
+        }
+        memory.primaryContact = state.primaryContact;
+
+        Double high = memory.high(today, rules.dropDays());
+        episode(memory, signals, SignalType.HEALTH_DROPPED, high != null && high - score >= rules.dropPoints(),
+                trigger.id(), () -> "Health fell " + round1(high - score) + " points below its " + rules.dropDays()
+                        + "-day high of " + high);
+        episode(memory, signals, SignalType.CHURN_RISK_HIGH, churn.level() == ChurnRisk.Level.HIGH, trigger.id(),
+                () -> "Churn risk is " + churn.probability() + " (high)");
+        double idleDays = state.lastActivity == null ? 0 : days(state.lastActivity, asOf);
+        episode(memory, signals, SignalType.INACTIVE, state.lastActivity != null && idleDays >= rules.inactiveDays(),
+                String.valueOf(state.lastActivity), () -> "No activity for " + (long) idleDays + " days");
+        Instant progress = state.lastSetupStep != null ? state.lastSetupStep : state.firstSeen;
+        boolean stalled = state.setupSteps.size() < card.events().setupSteps() && progress != null
+                && days(progress, asOf) >= rules.stallDays()
+                && state.lastActivity != null && days(state.lastActivity, asOf) < rules.stallActiveDays()
+                && (state.lastTicketOpened == null || state.lastTicketOpened.isBefore(progress));
+        episode(memory, signals, SignalType.ONBOARDING_STALLED, stalled, String.valueOf(progress),
+                () -> "Setup at " + state.setupSteps.size() + " of " + card.events().setupSteps()
+                        + " steps with no progress for " + (long) days(progress, asOf)
+                        + " days, while in use, and no support ticket");
+        int active = state.activeUsers(30, asOf);
+        boolean expansion = band == Band.GREEN && state.seats != null && state.seats > 0
+                && active >= rules.expansionSeatShare() * state.seats;
+        episode(memory, signals, SignalType.EXPANSION_CANDIDATE, expansion, trigger.id(),
+                () -> "Green and using " + active + " of " + state.seats + " seats");
+        Long toRenewal = state.daysToRenewal(asOf);
+        boolean renewalWindow = toRenewal != null && toRenewal >= 0 && toRenewal <= rules.renewalDays();
+        // One per renewal: the episode stays open for the whole window once fired, however the
+        // band moves within it.
+        boolean renewalOpen = memory.episodes.containsKey(SignalType.RENEWAL_APPROACHING.name());
+        episode(memory, signals, SignalType.RENEWAL_APPROACHING, renewalWindow && (renewalOpen || band != Band.GREEN),
+                String.valueOf(state.renewalDate),
+                () -> "Renewal in " + toRenewal + " days while health is " + band.wireName());
+
+        Double trend7 = memory.trend(today, 7, score);
+        Double trend30 = memory.trend(today, 30, score);
+        return new Assessment(health, churn, score, band, override != null, trend7, trend30, tier, stage,
+                List.copyOf(signals), nextCheck(card, state, asOf));
+    }
+
+    private static void episode(ScoreMemory memory, List<FiredSignal> signals, SignalType type, boolean holds,
+            String episode, java.util.function.Supplier<String> reason) {
+        String open = memory.episodes.get(type.name());
+        if (!holds) {
+            memory.episodes.remove(type.name());
+        } else if (open == null) {
+            memory.episodes.put(type.name(), episode);
+            signals.add(new FiredSignal(type, episode, reason.get()));
+        }
+    }
+
+    /**
+     * The next moment time alone may change the outcome: a day on (recency decays), inactivity or
+     * a stall reaching its threshold, the renewal window opening.
+     */
+    private static Instant nextCheck(TenantScorecard card, AccountState state, Instant asOf) {
+        SignalRules rules = card.signals();
+        Instant next = asOf.plus(Duration.ofDays(1));
+        List<Instant> candidates = new ArrayList<>();
+        if (state.lastActivity != null) {
+            candidates.add(state.lastActivity.plus(Duration.ofDays(rules.inactiveDays())));
+        }
+        Instant progress = state.lastSetupStep != null ? state.lastSetupStep : state.firstSeen;
+        if (progress != null && state.setupSteps.size() < card.events().setupSteps()) {
+            candidates.add(progress.plus(Duration.ofDays(rules.stallDays())));
+        }
+        if (state.renewalDate != null) {
+            candidates.add(state.renewalDate.minusDays(rules.renewalDays()).atStartOfDay().toInstant(ZoneOffset.UTC));
+        }
+        return candidates.stream().filter(Objects::nonNull).filter(t -> t.isAfter(asOf)).filter(t -> t.isBefore(next))
+                .min(Instant::compareTo).orElse(next);
+    }
+
+    private static double days(Instant from, Instant to) {
+        return Math.max(0, Duration.between(from, to).toMinutes() / 1440.0);
+    }
+
+    private static double round1(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static LocalDate day(Instant time) {
+        return LocalDate.ofInstant(time, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,88 @@
+package io.touchline.scoring.domain;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.touchline.scoring.domain.model.Band;
+
+/**
+ * What scoring remembers of its own earlier scores of an account: the bands hysteresis and band
+ * signals compare against, the daily scores trends and drops are measured against, the open
+ * signal episodes, and the recent moves of the score. Like the account state, it is built by
+ * scoring events in order, so a replay rebuilds it. A plain data holder stored as JSON.
+ */
+public final class ScoreMemory {
+
+    static final int CLOSE_WINDOW_DAYS = 31;
+    static final int MOVE_WINDOW_DAYS = 7;
+    static final int MOVES_KEPT = 5;
+
+    /** One score change and what caused it. */
+    public record Move(String trigger, String cause, Instant at, double from, double to) {
+
+        public double delta() {
+            return Math.round((to - from) * 10) / 10.0;
+        }
+    }
+
+    /** The model's latest score (null: never scored). */
+    public Double score;
+    /** The model's band after hysteresis. */
+    public Band band;
+    /** The band CS sees (an override's band while one is active); band signals compare this. */
+    public Band effectiveBand;
+    public Double effectiveScore;
+    /** The last score of each day (UTC), for the trend against 7 and 30 days ago. */
+    public TreeMap<LocalDate, Double> dailyClose = new TreeMap<>();
+    /** The highest score of each day, for drops. */
+    public TreeMap<LocalDate, Double> dailyHigh = new TreeMap<>();
+    /** Open episodes: signal type to the episode it opened. */
+    public Map<String, String> episodes = new HashMap<>();
+    /** The primary contact the last score saw. */
+    public String primaryContact;
+    /** The largest recent moves of the score, largest first. */
+    public List<Move> moves = new ArrayList<>();
+    /** When the account was last scored, in model time (newest event or sweep clock). */
+    public Instant scoredAt;
+
+    /** Score minus the last score on or before {@code days} days before {@code today}; null without one. */
+    public Double trend(LocalDate today, int days, double current) {
+        Map.Entry<LocalDate, Double> then = dailyClose.floorEntry(today.minusDays(days));
+        return then == null ? null : Math.round((current - then.getValue()) * 10) / 10.0;
+    }
+
+    /** The highest score within the last {@code days} days including today; null without one. */
+    public Double high(LocalDate today, int days) {
+        return dailyHigh.subMap(today.minusDays(days - 1), true, today, true).values().stream()
+                .max(Double::compare).orElse(null);
+    }
+
+    void record(LocalDate day, double value) {
+        dailyClose.put(day, value);
+        dailyHigh.merge(day, value, Math::max);
+        // Keep the newest close before the window, so a trend 30 days back still finds it.
+        LocalDate from = day.minusDays(CLOSE_WINDOW_DAYS);
+        LocalDate anchor = dailyClose.lowerKey(from);
+        if (anchor != null) {
+            dailyClose.headMap(anchor).clear();
+        }
+        dailyHigh.headMap(day.minusDays(CLOSE_WINDOW_DAYS)).clear();
+    }
+
+    void remember(Move move) {
+        Instant from = move.at().minus(java.time.Duration.ofDays(MOVE_WINDOW_DAYS));
+        moves.removeIf(m -> m.at().isBefore(from));
+        if (move.delta() != 0) {
+            moves.add(move);
+        }
+        moves.sort((a, b) -> Double.compare(Math.abs(b.delta()), Math.abs(a.delta())));
+        if (moves.size() > MOVES_KEPT) {
+            moves.subList(MOVES_KEPT, moves.size()).clear();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.touchline.scoring.messaging;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.touchline.messaging.Envelope;
+import io.touchline.messaging.EnvelopeCodec;
+import io.touchline.messaging.Topics;
+import io.touchline.messaging.contract.HealthScore;
+import io.touchline.messaging.contract.HealthSignal;
+import io.touchline.messaging.contract.MessageTypes;
+import io.touchline.messaging.outbox.Outbox;
+import io.touchline.messaging.outbox.OutboxRelay;
+import io.touchline.scoring.domain.AccountScorer;
+import io.touchline.scoring.domain.Assessment;
+import io.touchline.scoring.domain.Trigger;
+import io.touchline.scoring.domain.model.ChurnModel;
+import io.touchline.scoring.domain.model.TenantScorecard;
+import io.touchline.scoring.domain.signal.FiredSignal;
+import io.touchline.scoring.domain.state.AccountState;
+import io.touchline.scoring.store.AccountRow;
+import io.touchline.scoring.store.AccountStore;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Scores accounts and records what follows, for every path that scores: usage events, the sweep,
+ * overrides and re-scoring. Scoring updates the row in memory and queues signals; {@link #write}
+ * then stores every row, history point and outgoing message of the transaction in three
+ * statements, and {@link #committed} wakes the outbox relay and counts signals.
+ */
+@ApplicationScoped
+public class ScoreRecorder {
+
+    /** Everything one transaction writes. */
+    public static final class Changes {
+        final Map<String, AccountRow> rows = new LinkedHashMap<>();
+        final List<AccountStore.HistoryPoint> history = new ArrayList<>();
+        final List<Outbox.Pending> messages = new ArrayList<>();
+        final Map<String, Integer> signals = new LinkedHashMap<>();
+        final Map<String, Last> last = new LinkedHashMap<>();
+
+        public int accounts() {
+            return rows.size();
+        }
+    }
+
+    private final AccountScorer scorer = new AccountScorer(ChurnModel.defaults());
+    private final AccountStore store;
+    private final Outbox outbox;
+    private final EnvelopeCodec codec;
+    private final ObjectMapper mapper;
+    private final Instance<OutboxRelay> relay;
+    private final MeterRegistry registry;
+
+    public ScoreRecorder(AccountStore store, Outbox outbox, EnvelopeCodec codec, ObjectMapper mapper,
+            Instance<OutboxRelay> relay, MeterRegistry registry) {
+        this.store = store;
+        this.outbox = outbox;
+        this.codec = codec;
+        this.mapper = mapper;
+        this.relay = relay;
+        this.registry = registry;
+    }
+
+    /**
+     * Scores the account as of {@code asOf} and queues the signals that fires.
+     *
+     * @param at when the trigger happened (the event time, or the sweep's clock)
+     */
+    public void score(Changes changes, AccountRow row, TenantScorecard card, Instant asOf, Trigger trigger, Instant at) {
+        Assessment a = scorer.assess(card, row.state, row.memory, asOf, trigger, row.overrideScore);
+        AccountState s = row.state;
+        row.score = a.score();
+        row.computedScore = a.health().score();
+        row.band = a.band().wireName();
+        row.partial = a.health().partial();
+        row.overridden = a.overridden();
+        row.churnProbability = a.churn().probability();
+        row.churnLevel = a.churn().level().wireName();
+        row.scorecardVersion = card.version();
+        row.trend7d = a.trend7d();
+        row.trend30d = a.trend30d();
+        row.tier = a.tier() == null ? null : a.tier().wireName();
+        row.stage = a.stage().wireName();
+        row.lastActivityAt = s.lastActivity;
+        row.nextCheckAt = row.overrideExpiresAt != null && row.overrideExpiresAt.isBefore(a.nextCheck())
+                ? row.overrideExpiresAt
+                : a.nextCheck();
+        changes.rows.put(row.accountKey, row);
+        changes.last.put(row.accountKey, new Last(a, trigger, at));
+        if (a.signals().isEmpty()) {
+            return;
+        }
+        JsonNode explanation = explanation(row, a);
+        for (FiredSignal fired : a.signals()) {
+            HealthSignal signal = new HealthSignal(fired.id(row.tenantId, row.accountId), fired.type().name(), a.score(),
+                    row.band, trigger.userId(), fired.reason(),
+                    new HealthSignal.Snapshot(a.health().score(), a.health().partial(), card.version(),
+                            a.churn().probability(), row.churnLevel, a.trend7d(), a.trend30d(), a.overridden()),
+                    new HealthSignal.AccountInputs(s.name, s.plan, s.mrr, s.currency, s.seats, s.activeUsers(30, asOf),
+                            s.contractStart, s.renewalDate, s.csmOwner, row.tier, row.stage),
+                    explanation);
+            changes.messages.add(new Outbox.Pending(Topics.HEALTH_SIGNALS, new Envelope(signal.signalId(),
+                    MessageTypes.HEALTH_SIGNAL, row.tenantId, row.accountId, at, Instant.now(), codec.toTree(signal))));
+            changes.signals.merge(fired.type().name(), 1, Integer::sum);
+        }
+    }
+
+    /**
+     * Writes the transaction's changes: every scored row with its explanation, a history point and
+     * a {@code health-scores} message for each account whose score or band changed, and the
+     * signals.
+     */
+    public Uni<Void> write(SqlConnection connection, Changes changes) {
+        for (Map.Entry<String, Last> entry : changes.last.entrySet()) {
+            AccountRow row = changes.rows.get(entry.getKey());
+            Last last = entry.getValue();
+            row.explanation = explanation(row, last.assessment()).toString();
+            if (row.scoreChanged()) {
+                changes.history.add(new AccountStore.HistoryPoint(row.accountKey, row.memory.scoredAt, row.score,
+                        row.band, row.churnProbability, row.partial, last.trigger().id()));
+                changes.messages.add(new Outbox.Pending(Topics.HEALTH_SCORES, new Envelope(
+                        last.trigger().id() + ":score:" + row.accountKey, MessageTypes.HEALTH_SCORE, row.tenantId,
+                        row.accountId, last.at(), Instant.now(),
+                        codec.toTree(new HealthScore(row.score, row.band, row.partial, row.scorecardVersion)))));
+            }
+        }
+        return store.save(connection, changes.rows.values())
+                .flatMap(x -> store.addHistory(connection, changes.history))
+                .flatMap(x -> outbox.addAll(connection, changes.messages));
+    }
+
+    /** After commit: the relay publishes what the transaction queued, and signals are counted. */
+    public void committed(Changes changes) {
+        if (!changes.messages.isEmpty() && relay.isResolvable()) {
+            relay.get().wake();
+        }
+        changes.signals.forEach((type, count) -> registry.counter("touchline.scoring.signals", "type", type)
+                .increment(count));
+    }
+
+    /** What {@code GET /v1/accounts/{id}/health} explains a score with. */
+    private JsonNode explanation(AccountRow row, Assessment a) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("scorecardVersion", row.scorecardVersion);
+        e.put("tier", row.tier);
+        e.put("stage", row.stage);
+        e.put("measures", a.health().measures());
+        e.put("churn", a.churn());
+        e.put("movers", row.memory.moves);
+        return mapper.valueToTree(e);
+    }
+
+    private record Last(Assessment assessment, Trigger trigger, Instant at) {
+    }
+}

@@ -1,0 +1,274 @@
+package io.touchline.scoring.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import io.smallrye.mutiny.Uni;
+import io.touchline.scoring.domain.ScoreMemory;
+import io.touchline.scoring.domain.state.AccountState;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Reads and writes accounts in batches within the caller's transaction: one locking select for
+ * the accounts a poll touches, one multi-row upsert for all of them, one multi-row insert of
+ * history. Rows are locked ({@code for update}) so the consumer, the sweep and re-scoring never
+ * score the same account at once.
+ */
+@ApplicationScoped
+public class AccountStore {
+
+    private static final String COLUMNS = """
+            a.account_key, a.tenant_id, a.account_id, a.state, a.memory, a.first_seen_at, a.last_event_at,
+            a.events_applied, a.score, a.computed_score, a.band, a.partial, a.overridden, a.churn_probability,
+            a.churn_level, a.scorecard_version, a.explanation, a.trend_7d, a.trend_30d, a.tier, a.stage,
+            a.last_activity_at, a.next_check_at, o.score as override_score, o.expires_at as override_expires_at
+            from account_health a left join lateral (
+                select score, expires_at from health_override o
+                where o.account_key = a.account_key and o.removed_at is null and o.expires_at > now()
+                order by o.created_at desc, o.id desc limit 1) o on true""";
+
+    private final ObjectMapper mapper;
+    private final ObjectReader stateReader;
+    private final ObjectReader memoryReader;
+
+    public AccountStore(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.stateReader = mapper.readerFor(AccountState.class);
+        this.memoryReader = mapper.readerFor(ScoreMemory.class);
+    }
+
+    /** Locks and reads the accounts that exist among these keys. */
+    public Uni<Map<String, AccountRow>> lock(SqlConnection connection, Collection<String> accountKeys) {
+        return connection.preparedQuery("select " + COLUMNS
+                + " where a.account_key = any($1) order by a.account_key for update of a")
+                .execute(Tuple.of(accountKeys.toArray(new String[0])))
+                .map(this::byKey);
+    }
+
+    /** Locks and reads up to {@code limit} accounts the sweep is due to look at, skipping locked ones. */
+    public Uni<List<AccountRow>> lockDue(SqlConnection connection, Instant now, int limit) {
+        return connection.preparedQuery("select " + COLUMNS + """
+                 where a.next_check_at <= $1
+                order by a.next_check_at limit $2 for update of a skip locked""")
+                .execute(Tuple.of(OffsetDateTime.ofInstant(now, ZoneOffset.UTC), limit))
+                .map(this::list);
+    }
+
+    /** Locks and reads the next page of a tenant's accounts after {@code afterKey}, in key order. */
+    public Uni<List<AccountRow>> lockPage(SqlConnection connection, String tenantId, String afterKey, int limit) {
+        return connection.preparedQuery("select " + COLUMNS + """
+                 where a.tenant_id = $1 and a.account_key > $2
+                order by a.account_key limit $3 for update of a""")
+                .execute(Tuple.of(tenantId, afterKey, limit))
+                .map(this::list);
+    }
+
+    /** Locks and reads one account; null when scoring has not seen it. */
+    public Uni<AccountRow> lockOne(SqlConnection connection, String tenantId, String accountId) {
+        String key = io.touchline.messaging.Envelope.key(tenantId, accountId);
+        return lock(connection, List.of(key)).map(rows -> rows.get(key));
+    }
+
+    /** Writes all rows in one statement: new ones inserted, known ones updated. */
+    public Uni<Void> save(SqlConnection connection, Collection<AccountRow> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = rows.size();
+        String[] keys = new String[n];
+        String[] tenants = new String[n];
+        String[] accounts = new String[n];
+        String[] states = new String[n];
+        String[] memories = new String[n];
+        OffsetDateTime[] firstSeen = new OffsetDateTime[n];
+        OffsetDateTime[] lastEvent = new OffsetDateTime[n];
+        Long[] applied = new Long[n];
+        Double[] scores = new Double[n];
+        Double[] computed = new Double[n];
+        String[] bands = new String[n];
+        Boolean[] partial = new Boolean[n];
+        Boolean[] overridden = new Boolean[n];
+        Double[] churn = new Double[n];
+        String[] churnLevels = new String[n];
+        Integer[] versions = new Integer[n];
+        String[] explanations = new String[n];
+        Double[] trend7 = new Double[n];
+        Double[] trend30 = new Double[n];
+        String[] tiers = new String[n];
+        String[] stages = new String[n];
+        OffsetDateTime[] lastActivity = new OffsetDateTime[n];
+        OffsetDateTime[] nextCheck = new OffsetDateTime[n];
+        int i = 0;
+        for (AccountRow row : rows) {
+            keys[i] = row.accountKey;
+            tenants[i] = row.tenantId;
+            accounts[i] = row.accountId;
+            states[i] = write(row.state);
+            memories[i] = write(row.memory);
+            firstSeen[i] = time(row.firstSeenAt);
+            lastEvent[i] = time(row.lastEventAt);
+            applied[i] = row.eventsApplied;
+            scores[i] = row.score;
+            computed[i] = row.computedScore;
+            bands[i] = row.band;
+            partial[i] = row.partial;
+            overridden[i] = row.overridden;
+            churn[i] = row.churnProbability;
+            churnLevels[i] = row.churnLevel;
+            versions[i] = row.scorecardVersion;
+            explanations[i] = row.explanation;
+            trend7[i] = row.trend7d;
+            trend30[i] = row.trend30d;
+            tiers[i] = row.tier;
+            stages[i] = row.stage;
+            lastActivity[i] = time(row.lastActivityAt);
+            nextCheck[i] = time(row.nextCheckAt);
+            i++;
+        }
+        Tuple params = Tuple.tuple(List.of(keys, tenants, accounts, states, memories, firstSeen, lastEvent, applied,
+                scores, computed, bands, partial, overridden, churn, churnLevels, versions, explanations, trend7,
+                trend30, tiers, stages, lastActivity, nextCheck));
+        return connection.preparedQuery("""
+                insert into account_health (account_key, tenant_id, account_id, state, memory, first_seen_at,
+                    last_event_at, events_applied, score, computed_score, band, partial, overridden,
+                    churn_probability, churn_level, scorecard_version, explanation, trend_7d, trend_30d, tier, stage,
+                    last_activity_at, next_check_at)
+                select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                    $7::timestamptz[], $8::bigint[], $9::float8[], $10::float8[], $11::text[], $12::bool[],
+                    $13::bool[], $14::float8[], $15::text[], $16::int[], $17::text[], $18::float8[], $19::float8[],
+                    $20::text[], $21::text[], $22::timestamptz[], $23::timestamptz[])
+                on conflict (account_key) do update set
+                    state = excluded.state, memory = excluded.memory, first_seen_at = excluded.first_seen_at,
+                    last_event_at = excluded.last_event_at, events_applied = excluded.events_applied,
+                    score = excluded.score, computed_score = excluded.computed_score, band = excluded.band,
+                    partial = excluded.partial, overridden = excluded.overridden,
+                    churn_probability = excluded.churn_probability, churn_level = excluded.churn_level,
+                    scorecard_version = excluded.scorecard_version, explanation = excluded.explanation,
+                    trend_7d = excluded.trend_7d, trend_30d = excluded.trend_30d, tier = excluded.tier,
+                    stage = excluded.stage, last_activity_at = excluded.last_activity_at,
+                    next_check_at = excluded.next_check_at""")
+                .execute(params)
+                .replaceWithVoid();
+    }
+
+    /** One point of score history. */
+    public record HistoryPoint(String accountKey, Instant scoredAt, double score, String band, double churn,
+            boolean partial, String causedBy) {
+    }
+
+    public Uni<Void> addHistory(SqlConnection connection, List<HistoryPoint> points) {
+        if (points.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = points.size();
+        String[] keys = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        Double[] scores = new Double[n];
+        String[] bands = new String[n];
+        Double[] churn = new Double[n];
+        Boolean[] partial = new Boolean[n];
+        String[] causes = new String[n];
+        for (int i = 0; i < n; i++) {
+            HistoryPoint p = points.get(i);
+            keys[i] = p.accountKey();
+            at[i] = time(p.scoredAt());
+            scores[i] = p.score();
+            bands[i] = p.band();
+            churn[i] = p.churn();
+            partial[i] = p.partial();
+            causes[i] = p.causedBy();
+        }
+        return connection.preparedQuery("""
+                insert into health_history (account_key, scored_at, score, band, churn, partial, caused_by)
+                select * from unnest($1::text[], $2::timestamptz[], $3::float8[], $4::text[], $5::float8[],
+                    $6::bool[], $7::text[])""")
+                .execute(Tuple.tuple(List.of(keys, at, scores, bands, churn, partial, causes)))
+                .replaceWithVoid();
+    }
+
+    private Map<String, AccountRow> byKey(RowSet<Row> rows) {
+        Map<String, AccountRow> result = new HashMap<>(rows.size() * 2);
+        for (Row row : rows) {
+            AccountRow account = read(row);
+            result.put(account.accountKey, account);
+        }
+        return result;
+    }
+
+    private List<AccountRow> list(RowSet<Row> rows) {
+        List<AccountRow> result = new java.util.ArrayList<>(rows.size());
+        for (Row row : rows) {
+            result.add(read(row));
+        }
+        return result;
+    }
+
+    private AccountRow read(Row row) {
+        AccountRow a = new AccountRow(row.getString("tenant_id"), row.getString("account_id"), false,
+                row.getDouble("score"), row.getString("band"));
+        a.state = read(stateReader, row.getString("state"));
+        a.memory = read(memoryReader, row.getString("memory"));
+        a.firstSeenAt = instant(row.getOffsetDateTime("first_seen_at"));
+        a.lastEventAt = instant(row.getOffsetDateTime("last_event_at"));
+        a.eventsApplied = row.getLong("events_applied");
+        a.score = row.getDouble("score");
+        a.computedScore = row.getDouble("computed_score");
+        a.band = row.getString("band");
+        a.partial = row.getBoolean("partial");
+        a.overridden = row.getBoolean("overridden");
+        Double churn = row.getDouble("churn_probability");
+        a.churnProbability = churn == null ? 0 : churn;
+        a.churnLevel = row.getString("churn_level");
+        a.scorecardVersion = row.getInteger("scorecard_version");
+        a.explanation = row.getString("explanation");
+        a.trend7d = row.getDouble("trend_7d");
+        a.trend30d = row.getDouble("trend_30d");
+        a.tier = row.getString("tier");
+        a.stage = row.getString("stage");
+        a.lastActivityAt = instant(row.getOffsetDateTime("last_activity_at"));
+        a.nextCheckAt = instant(row.getOffsetDateTime("next_check_at"));
+        a.overrideScore = row.getDouble("override_score");
+        a.overrideExpiresAt = instant(row.getOffsetDateTime("override_expires_at"));
+        return a;
+    }
+
+    private static <T> T read(ObjectReader reader, String json) {
+        try {
+            return reader.readValue(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored state is written by this class", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("state and memory are plain data", e);
+        }
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

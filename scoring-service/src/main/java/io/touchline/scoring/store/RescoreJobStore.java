@@ -1,0 +1,78 @@
+package io.touchline.scoring.store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Re-scoring jobs and their progress. */
+@ApplicationScoped
+public class RescoreJobStore {
+
+    /**
+     * A job: every account of the tenant scored again under {@code version}.
+     *
+     * @param status queued, running, done, or superseded (another version was activated meanwhile)
+     * @param lastKey the last account done, where the job goes on after a restart
+     */
+    public record Job(long id, String tenantId, int version, String status, int total, int done, String lastKey,
+            Instant createdAt, Instant updatedAt, Instant finishedAt) {
+    }
+
+    private final Pool pool;
+
+    public RescoreJobStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A job over the tenant's accounts as they are now. */
+    public Uni<Job> create(String tenantId, int version) {
+        return pool.preparedQuery("""
+                insert into rescore_job (tenant_id, version, status, total, created_at, updated_at)
+                select $1, $2, 'queued', count(*), now(), now() from account_health where tenant_id = $1
+                returning *""")
+                .execute(Tuple.of(tenantId, version))
+                .map(rows -> read(rows.iterator().next()));
+    }
+
+    public Uni<Job> find(String tenantId, long id) {
+        return pool.preparedQuery("select * from rescore_job where tenant_id = $1 and id = $2")
+                .execute(Tuple.of(tenantId, id))
+                .map(rows -> rows.size() == 0 ? null : read(rows.iterator().next()));
+    }
+
+    /** Locks the oldest unfinished job no other instance is working on; null when none. */
+    public Uni<Job> lockNext(SqlConnection connection) {
+        return connection.query("""
+                select * from rescore_job where status in ('queued', 'running')
+                order by id limit 1 for update skip locked""")
+                .execute()
+                .map(rows -> rows.size() == 0 ? null : read(rows.iterator().next()));
+    }
+
+    public Uni<Void> progress(SqlConnection connection, long id, String status, int done, String lastKey) {
+        return connection.preparedQuery("""
+                update rescore_job set status = $2, done = done + $3, last_key = $4, updated_at = now(),
+                    finished_at = case when $2 in ('done', 'superseded') then now() end
+                where id = $1""")
+                .execute(Tuple.of(id, status, done, lastKey))
+                .replaceWithVoid();
+    }
+
+    private static Job read(Row row) {
+        return new Job(row.getLong("id"), row.getString("tenant_id"), row.getInteger("version"),
+                row.getString("status"), row.getInteger("total"), row.getInteger("done"), row.getString("last_key"),
+                instant(row.getOffsetDateTime("created_at")), instant(row.getOffsetDateTime("updated_at")),
+                instant(row.getOffsetDateTime("finished_at")));
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

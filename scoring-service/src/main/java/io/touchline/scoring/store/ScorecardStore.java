@@ -1,0 +1,168 @@
+package io.touchline.scoring.store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.touchline.scoring.config.ScoringConfig;
+import io.touchline.scoring.domain.model.TenantScorecard;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Scorecard versions per tenant. Version 1 is the built-in default and is active until a tenant
+ * activates another. The active version of each tenant is cached for a few seconds, so a poll
+ * does not ask the database for it; an activation reaches every instance within that time.
+ */
+@ApplicationScoped
+public class ScorecardStore {
+
+    /** A stored version. */
+    public record Version(int version, ScorecardDefinition definition, Instant createdAt, String createdBy,
+            Instant activatedAt, boolean active) {
+    }
+
+    private record Cached(TenantScorecard scorecard, long loadedAtNanos) {
+    }
+
+    private final Pool pool;
+    private final ObjectMapper mapper;
+    private final ScoringConfig config;
+    private final Map<String, Cached> active = new ConcurrentHashMap<>();
+
+    public ScorecardStore(Pool pool, ObjectMapper mapper, ScoringConfig config) {
+        this.pool = pool;
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    /** The tenant's active scorecard. */
+    public Uni<TenantScorecard> active(String tenantId) {
+        Cached cached = active.get(tenantId);
+        if (cached != null && System.nanoTime() - cached.loadedAtNanos() < config.scorecardCache().toNanos()) {
+            return Uni.createFrom().item(cached.scorecard());
+        }
+        return pool.preparedQuery("select version, definition from scorecard where tenant_id = $1 and active")
+                .execute(Tuple.of(tenantId))
+                .map(rows -> rows.size() == 0 ? TenantScorecard.defaults() : parse(rows.iterator().next()))
+                .invoke(card -> active.put(tenantId, new Cached(card, System.nanoTime())));
+    }
+
+    /** The active scorecards of several tenants. */
+    public Uni<Map<String, TenantScorecard>> activeOf(Set<String> tenantIds) {
+        Map<String, TenantScorecard> cards = new ConcurrentHashMap<>();
+        if (tenantIds.isEmpty()) {
+            return Uni.createFrom().item(cards);
+        }
+        List<Uni<TenantScorecard>> loads = new ArrayList<>();
+        for (String tenant : tenantIds) {
+            loads.add(active(tenant).invoke(card -> cards.put(tenant, card)));
+        }
+        return Uni.join().all(loads).andFailFast().replaceWith(cards);
+    }
+
+    /** One version of the tenant's scorecard; null when there is no such version. */
+    public Uni<TenantScorecard> version(String tenantId, int version) {
+        return find(tenantId, version).map(v -> v == null ? null : v.definition().validate(version).scorecard());
+    }
+
+    public Uni<Version> find(String tenantId, int version) {
+        if (version == TenantScorecard.DEFAULT_VERSION) {
+            return list(tenantId).map(all -> all.get(0));
+        }
+        return pool.preparedQuery("select * from scorecard where tenant_id = $1 and version = $2")
+                .execute(Tuple.of(tenantId, version))
+                .map(rows -> rows.size() == 0 ? null : version(rows.iterator().next()));
+    }
+
+    /** All versions, oldest first, the built-in default included. */
+    public Uni<List<Version>> list(String tenantId) {
+        return pool.preparedQuery("select * from scorecard where tenant_id = $1 order by version")
+                .execute(Tuple.of(tenantId))
+                .map(rows -> {
+                    List<Version> versions = new ArrayList<>();
+                    boolean anyActive = false;
+                    for (Row row : rows) {
+                        Version v = version(row);
+                        anyActive |= v.active();
+                        versions.add(v);
+                    }
+                    versions.add(0, new Version(TenantScorecard.DEFAULT_VERSION,
+                            ScorecardDefinition.of(TenantScorecard.defaults()), Instant.EPOCH, "touchline", null,
+                            !anyActive));
+                    return versions;
+                });
+    }
+
+    /** Stores a validated definition as the tenant's next version (not active yet). */
+    public Uni<Integer> create(String tenantId, ScorecardDefinition definition, String createdBy) {
+        // The advisory lock serialises version numbering per tenant.
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("select pg_advisory_xact_lock(hashtext('scorecard:' || $1))")
+                .execute(Tuple.of(tenantId))
+                .flatMap(x -> connection.preparedQuery("""
+                        insert into scorecard (tenant_id, version, definition, created_at, created_by)
+                        select $1, coalesce(max(version), $4) + 1, $2, now(), $3 from scorecard where tenant_id = $1
+                        returning version""")
+                        .execute(Tuple.of(tenantId, write(definition), createdBy, TenantScorecard.DEFAULT_VERSION)))
+                .map(rows -> rows.iterator().next().getInteger(0)));
+    }
+
+    /**
+     * Makes a version the tenant's active one; version 1 goes back to the built-in default.
+     *
+     * @return false when there is no such version
+     */
+    public Uni<Boolean> activate(String tenantId, int version) {
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("update scorecard set active = false where tenant_id = $1 and active")
+                .execute(Tuple.of(tenantId))
+                .flatMap(x -> version == TenantScorecard.DEFAULT_VERSION
+                        ? Uni.createFrom().item(true)
+                        : connection.preparedQuery("""
+                                update scorecard set active = true, activated_at = now()
+                                where tenant_id = $1 and version = $2""")
+                                .execute(Tuple.of(tenantId, version))
+                                .map(rows -> rows.rowCount() == 1)))
+                .invoke(found -> active.remove(tenantId));
+    }
+
+    private Version version(Row row) {
+        OffsetDateTime activated = row.getOffsetDateTime("activated_at");
+        return new Version(row.getInteger("version"), read(row.getString("definition")),
+                row.getOffsetDateTime("created_at").toInstant(), row.getString("created_by"),
+                activated == null ? null : activated.toInstant(), row.getBoolean("active"));
+    }
+
+    private TenantScorecard parse(Row row) {
+        int version = row.getInteger("version");
+        return read(row.getString("definition")).validate(version).scorecard();
+    }
+
+    private ScorecardDefinition read(String json) {
+        try {
+            return mapper.readValue(json, ScorecardDefinition.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored scorecards were validated on the way in", e);
+        }
+    }
+
+    private String write(ScorecardDefinition definition) {
+        try {
+            return mapper.writeValueAsString(definition);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a definition is plain data", e);
+        }
+    }
+}
