@@ -1,0 +1,203 @@
+package io.touchline.scoring.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.touchline.messaging.DeterministicIds;
+import io.touchline.messaging.Envelope;
+import io.touchline.messaging.EnvelopeCodec;
+import io.touchline.messaging.Topics;
+import io.touchline.testing.TestKafka;
+import io.touchline.testing.TestKeys;
+import io.touchline.testing.TouchlineTestResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Redelivery, replay, duplicate message ids and the time sweep, on the real broker and database. */
+@QuarkusTest
+@WithTestResource(TouchlineTestResource.class)
+class ScoringReliabilityTest {
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    EnvelopeCodec codec;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    TimeSweep sweep;
+
+    @Test
+    void replayingAnAccountsEventsFromScratchRebuildsTheSameStateAndRedeliveryChangesNothing() {
+        String account = "replay-" + UUID.randomUUID();
+        Instant start = Instant.now().minus(Duration.ofDays(20)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<Envelope> events = new ArrayList<>();
+        events.add(event(account, "group", "admin", null, "{\"seats\":5,\"mrr\":80000,\"primaryContact\":\"ann\"}",
+                start));
+        for (int day = 0; day < 20; day++) {
+            Instant at = start.plus(Duration.ofDays(day)).plusSeconds(60);
+            events.add(event(account, "track", "u" + (day % 4), "Feature Used", null, at));
+            if (day % 5 == 0) {
+                events.add(event(account, "track", "u1", "Setup Step Completed", null, at.plusSeconds(5)));
+            }
+        }
+        events.add(event(account, "group", "admin", null, "{\"primaryContact\":\"bob\"}", start.plus(Duration.ofDays(19))));
+        events.forEach(e -> TestKafka.produce(Topics.USAGE_EVENTS, e));
+        awaitApplied(account, events.size());
+        String before = snapshot(account);
+        List<Envelope> signals = settledSignals(TestKeys.TENANT + ":" + account);
+        assertThat(signals).extracting(e -> e.payload().get("signalType").asText())
+                .contains("ACCOUNT_FIRST_SEEN", "CONTACT_CHANGED");
+        assertThat(signals).extracting(Envelope::id).doesNotHaveDuplicates();
+
+        // Redelivery of every record: all duplicates, nothing changes.
+        events.forEach(e -> TestKafka.produce(Topics.USAGE_EVENTS, e));
+        Envelope marker = event(account, "identify", "u1", null, null, start.plus(Duration.ofDays(19)));
+        TestKafka.produce(Topics.USAGE_EVENTS, marker);
+        awaitApplied(account, events.size() + 1);
+
+        // A replay from scratch: state and inbox gone, the same records again, in order.
+        execute("delete from account_health where account_key = $1", TestKeys.TENANT + ":" + account);
+        List<String> ids = events.stream().map(Envelope::id).toList();
+        execute("delete from inbox_message where message_id = any($1)", ids.toArray(new String[0]));
+        events.forEach(e -> TestKafka.produce(Topics.USAGE_EVENTS, e));
+        awaitApplied(account, events.size());
+        assertThat(snapshot(account)).isEqualTo(before);
+
+        // The replay sent its signals again, under the very same ids: consumers drop them.
+        List<Envelope> after = settledSignals(TestKeys.TENANT + ":" + account);
+        assertThat(after).hasSize(2 * signals.size());
+        assertThat(after.stream().map(Envelope::id).distinct().toList())
+                .containsExactlyElementsOf(signals.stream().map(Envelope::id).toList());
+    }
+
+    /** The account's signals once no more arrive for two seconds. */
+    private List<Envelope> settledSignals(String key) {
+        var task = TestKafka.consume(Topics.HEALTH_SIGNALS);
+        try {
+            int[] last = { -1 };
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                int now = TestKafka.withKey(task, key).size();
+                boolean settled = now > 0 && now == last[0];
+                last[0] = now;
+                return settled;
+            });
+            return TestKafka.withKey(task, key).stream().map(r -> codec.decode(r.value())).toList();
+        } finally {
+            task.stop();
+        }
+    }
+
+    @Test
+    void aMessageIdSeenAgainIsCountedOnce() {
+        String account = "dup-" + UUID.randomUUID();
+        Envelope event = event(account, "track", "u1", "Report Viewed", null, Instant.now());
+        TestKafka.produce(Topics.USAGE_EVENTS, event);
+        TestKafka.produce(Topics.USAGE_EVENTS, event);
+        awaitApplied(account, 1);
+        // A client retry later, in another poll.
+        TestKafka.produce(Topics.USAGE_EVENTS, event);
+        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u2", "Report Viewed", null, Instant.now()));
+        awaitApplied(account, 2);
+        given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/health", account)
+                .then().body("eventsApplied", equalTo(2));
+    }
+
+    @Test
+    void theSweepFiresInactiveExactlyOnceHoweverManySweepsRun() {
+        String account = "idle-" + UUID.randomUUID();
+        String key = TestKeys.TENANT + ":" + account;
+        Instant lastUse = Instant.now().minus(Duration.ofDays(20)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, lastUse));
+        awaitApplied(account, 1);
+        // Scored on the event's own clock, the account was active just then: no INACTIVE yet.
+        assertThat(signalTypes(key, 1)).containsExactly("ACCOUNT_FIRST_SEEN");
+
+        Instant now = Instant.now();
+        Uni.join().all(sweep.sweep(now), sweep.sweep(now), sweep.sweep(now.plusSeconds(1))).andFailFast()
+                .await().atMost(Duration.ofSeconds(30));
+        sweep.sweep(Instant.now()).await().atMost(Duration.ofSeconds(30));
+
+        List<String> types = signalTypes(key, 3);
+        assertThat(types).containsExactly("ACCOUNT_FIRST_SEEN", "HEALTH_BAND_CHANGED", "INACTIVE");
+        Envelope inactive = TestKafka.awaitExactly(Topics.HEALTH_SIGNALS, key, 3).stream()
+                .map(r -> codec.decode(r.value())).filter(e -> e.payload().get("signalType").asText().equals("INACTIVE"))
+                .findFirst().orElseThrow();
+        assertThat(inactive.id()).isEqualTo(DeterministicIds.of(TestKeys.TENANT, account, "INACTIVE", lastUse.toString()));
+        assertThat(inactive.payload().get("reason").asText()).isEqualTo("No activity for 20 days");
+        assertThat(inactive.payload().at("/snapshot/scorecardVersion").asInt()).isEqualTo(1);
+        // 20 days idle: recency 18.75 (30 at 14 days, 0 at 30) and, now that the one day of use
+        // lies in the previous 28 days, a usage trend of 0: (20 * 18.75 + 15 * 0) / 35 = 10.7.
+        given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/health", account)
+                .then().body("score", equalTo(10.7f)).body("band", equalTo("red"))
+                .body("explanation.movers[0].cause", equalTo("time passed"))
+                .body("explanation.movers[0].from", equalTo(100.0f))
+                .body("explanation.movers[0].to", equalTo(10.7f));
+    }
+
+    private List<String> signalTypes(String key, int expected) {
+        return TestKafka.awaitExactly(Topics.HEALTH_SIGNALS, key, expected).stream()
+                .map(r -> codec.decode(r.value()).payload().get("signalType").asText()).toList();
+    }
+
+    private void awaitApplied(String account, int events) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS)
+                .get("/v1/accounts/{id}/health", account)
+                .then().statusCode(200).body("eventsApplied", equalTo(events)));
+    }
+
+    private String snapshot(String account) {
+        Row row = pool.preparedQuery("""
+                select state, memory, score, computed_score, band, churn_probability, explanation, trend_7d, trend_30d,
+                       next_check_at, events_applied
+                from account_health where account_key = $1""")
+                .execute(Tuple.of(TestKeys.TENANT + ":" + account)).await().atMost(Duration.ofSeconds(10))
+                .iterator().next();
+        return row.toJson().encode();
+    }
+
+    private void execute(String sql, Object parameter) {
+        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(Duration.ofSeconds(10));
+    }
+
+    private Envelope event(String account, String call, String userId, String name, String traits, Instant at) {
+        ObjectNode payload = mapper.createObjectNode().put("type", call).put("userId", userId).put("groupId", account);
+        if (name != null) {
+            payload.put("event", name);
+            ObjectNode properties = payload.putObject("properties");
+            properties.put("feature", "reports").put("step", "step-" + at.getEpochSecond() % 7);
+        }
+        if (traits != null) {
+            try {
+                payload.set("accountTraits", mapper.readTree(traits));
+            } catch (Exception e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+        payload.put("historical", at.isBefore(Instant.now().minus(Duration.ofDays(1))));
+        return new Envelope(TestKeys.TENANT + ":" + UUID.randomUUID(), "usage." + call, TestKeys.TENANT, account, at,
+                Instant.now(), payload);
+    }
+}
