@@ -1,0 +1,106 @@
+package io.touchline.scoring.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.touchline.messaging.Envelope;
+import io.touchline.messaging.Topics;
+import io.touchline.testing.TestKafka;
+import io.touchline.testing.TestKeys;
+import io.touchline.testing.TouchlineTestResource;
+
+/** Overrides, account lists and scorecard versions over REST, on the real broker and database. */
+@QuarkusTest
+@WithTestResource(TouchlineTestResource.class)
+class ScoringApiTest {
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Test
+    void anOverrideHoldsThroughRecomputationUntilRemovedAndIsAudited() {
+        String account = "override-" + UUID.randomUUID();
+        produceAndAwait(account, "u1", 1);
+        String body = "{\"score\":30,\"reason\":\"champion left\",\"author\":\"kim\",\"expiresAt\":\""
+                + Instant.now().plus(Duration.ofDays(30)) + "\"}";
+        given().auth().oauth2(TestKeys.OPS).contentType("application/json").body(body)
+                .put("/v1/accounts/{id}/override", account).then().statusCode(200).body("author", equalTo("kim"));
+        health(account).body("score", equalTo(30.0f)).body("band", equalTo("red")).body("overridden", equalTo(true))
+                .body("computedScore", equalTo(100.0f));
+
+        produceAndAwait(account, "u2", 2); // recomputation keeps the override
+        health(account).body("score", equalTo(30.0f)).body("computedScore", equalTo(100.0f));
+        given().auth().oauth2(TestKeys.OPS).queryParam("band", "red").queryParam("limit", 500)
+                .get("/v1/accounts").then().statusCode(200).body("items.accountId", hasItem(account));
+
+        given().auth().oauth2(TestKeys.OPS).queryParam("removedBy", "lee").delete("/v1/accounts/{id}/override", account)
+                .then().statusCode(204);
+        health(account).body("score", equalTo(100.0f)).body("band", equalTo("green")).body("overridden", equalTo(false));
+        given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/overrides", account).then().statusCode(200)
+                .body("author", contains("kim")).body("removedBy", contains("lee"));
+
+        given().auth().oauth2(TestKeys.OPS).contentType("application/json")
+                .body("{\"score\":130,\"reason\":\"x\",\"author\":\"kim\",\"expiresAt\":\"2999-01-01T00:00:00Z\"}")
+                .put("/v1/accounts/{id}/override", account).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("score"));
+        given().auth().oauth2(TestKeys.OPS).queryParam("sort", "mood").get("/v1/accounts").then().statusCode(400)
+                .body("errors[0].field", equalTo("sort"));
+    }
+
+    @Test
+    void aScorecardVersionIsValidatedStoredActivatedAndReScoresTheTenant() {
+        String account = "card-" + UUID.randomUUID();
+        produceAndAwait(account, "u1", 1);
+
+        given().auth().oauth2(TestKeys.ADMIN).contentType("application/json")
+                .body("{\"measures\":{\"RECENCY\":{\"weight\":-1}},\"bands\":{\"redBelow\":80,\"greenFrom\":60}}")
+                .post("/v1/scorecards/validate").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("measures.RECENCY.weight", "bands"));
+        given().auth().oauth2(TestKeys.OPS).contentType("application/json").body("{}")
+                .post("/v1/scorecards").then().statusCode(403);
+
+        given().auth().oauth2(TestKeys.ADMIN).contentType("application/json")
+                .body("{\"bands\":{\"redBelow\":50,\"greenFrom\":101}}")
+                .post("/v1/scorecards").then().statusCode(400).body("errors[0].field", equalTo("bands"));
+        int version = given().auth().oauth2(TestKeys.ADMIN).contentType("application/json")
+                .body("{\"bands\":{\"redBelow\":50,\"greenFrom\":100,\"hysteresis\":0}}")
+                .post("/v1/scorecards").then().statusCode(201).extract().path("version");
+        String location = given().auth().oauth2(TestKeys.ADMIN).post("/v1/scorecards/{v}/activate", version)
+                .then().statusCode(202).extract().header("Location");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS).get(location)
+                .then().statusCode(200).body("status", equalTo("done")));
+        // 100 is the lowest green now; the account's 100 stays green, under the new version.
+        health(account).body("scorecardVersion", equalTo(version)).body("band", equalTo("green"));
+        given().auth().oauth2(TestKeys.ADMIN).post("/v1/scorecards/{v}/activate", 1).then().statusCode(202);
+    }
+
+    private io.restassured.response.ValidatableResponse health(String account) {
+        return given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/health", account).then().statusCode(200);
+    }
+
+    private void produceAndAwait(String account, String user, int applied) {
+        ObjectNode payload = mapper.createObjectNode().put("type", "track").put("event", "Report Viewed")
+                .put("userId", user).put("groupId", account);
+        Instant now = Instant.now();
+        TestKafka.produce(Topics.USAGE_EVENTS,
+                new Envelope(TestKeys.TENANT + ":" + UUID.randomUUID(), "usage.track", TestKeys.TENANT, account, now,
+                        now, payload));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> health(account).body("eventsApplied", equalTo(applied)));
+    }
+}

@@ -1,0 +1,212 @@
+package io.touchline.scoring.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.touchline.messaging.contract.AccountTraits;
+import io.touchline.scoring.domain.model.Band;
+import io.touchline.scoring.domain.model.ChurnModel;
+import io.touchline.scoring.domain.model.TenantScorecard;
+import io.touchline.scoring.domain.signal.FiredSignal;
+import io.touchline.scoring.domain.signal.SignalType;
+import io.touchline.scoring.domain.state.AccountState;
+import io.touchline.scoring.domain.state.UsageEvent;
+
+/** Accounts with event histories, and the exact score, band, risk and signals the default scorecard gives them. */
+class AccountScorerTest {
+
+    static final Instant NOW = Instant.parse("2026-06-15T12:00:00Z");
+    static final LocalDate TODAY = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
+    static final AccountScorer SCORER = new AccountScorer(ChurnModel.defaults());
+    static final TenantScorecard CARD = TenantScorecard.defaults();
+
+    /** One row of the table: history, prior memory, override, and what must come out. */
+    record Case(String name, List<UsageEvent> events, Consumer<ScoreMemory> memory, Double override, double score,
+            Band band, boolean partial, String churnLevel, List<SignalType> signals) {
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> table() {
+        return Stream.of(
+                new Case("one event, only recency has data", List.of(track("u1", NOW)), m -> {
+                }, null, 100.0, Band.GREEN, true, "low", List.of(SignalType.ACCOUNT_FIRST_SEEN)),
+                // 1 of 4 seats: 30 + 40 * 0.05 / 0.3 = 36.7; (20 * 36.7 + 20 * 100) / 40 = 68.3
+                new Case("a quarter of the seats active", List.of(group(4, null, null), track("u1", NOW)), m -> {
+                }, null, 68.3, Band.YELLOW, true, "low", List.of(SignalType.ACCOUNT_FIRST_SEEN)),
+                // 1 of 3 seats: 47.8; (20 * 47.8 + 20 * 100) / 40 = 73.9: yellow from scratch...
+                new Case("73.9 without a band before", List.of(group(3, null, null), track("u1", NOW)), m -> {
+                }, null, 73.9, Band.YELLOW, true, "low", List.of(SignalType.ACCOUNT_FIRST_SEEN)),
+                // ... but green stays green until the score falls below 75 - 3 = 72: no flapping.
+                new Case("73.9 with green before: hysteresis holds it", List.of(group(3, null, null), track("u1", NOW)),
+                        m -> scored(m, Band.GREEN, 76.0), null, 73.9, Band.GREEN, true, "low", List.of()),
+                // An override sets the score CS sees; the model's 73.9 stays beside it.
+                new Case("override to 30", List.of(group(3, null, null), track("u1", NOW)),
+                        m -> scored(m, Band.GREEN, 76.0), 30.0, 30.0, Band.RED, true, "low",
+                        List.of(SignalType.HEALTH_BAND_CHANGED)),
+                // 90 two days ago, 73.9 now: 16.1 points within 7 days (still green by hysteresis).
+                new Case("a drop of 16.1 points", List.of(group(3, null, null), track("u1", NOW)), m -> {
+                    scored(m, Band.GREEN, 90.0);
+                    m.dailyHigh.put(TODAY.minusDays(2), 90.0);
+                }, null, 73.9, Band.GREEN, true, "low", List.of(SignalType.HEALTH_DROPPED)),
+                // Both seats active: 100 on seats and recency, green and at 100% of seats.
+                new Case("green on every seat", List.of(group(2, null, null), track("u1", NOW), track("u2", NOW)), m -> {
+                }, null, 100.0, Band.GREEN, true, "low",
+                        List.of(SignalType.ACCOUNT_FIRST_SEEN, SignalType.EXPANSION_CANDIDATE)),
+                // Renewal in 60 days: proximity 1 - 60/180 = 0.667 adds 0.8 to the log-odds.
+                new Case("renewal in 60 days while yellow",
+                        List.of(group(3, TODAY.plusDays(60), null), track("u1", NOW)),
+                        m -> scored(m, Band.YELLOW, 70.0), null, 73.9, Band.YELLOW, true, "low",
+                        List.of(SignalType.RENEWAL_APPROACHING)),
+                // A known contact gives relationship data (no change in 90 days: 100, weight 5):
+                // (20 * 47.8 + 20 * 100 + 5 * 100) / 45 = 76.8, short of 75 + 3 to leave yellow.
+                new Case("a new primary contact", List.of(group(3, null, "bob"), track("u1", NOW)), m -> {
+                    scored(m, Band.YELLOW, 73.9);
+                    m.primaryContact = "ann";
+                }, null, 76.8, Band.YELLOW, true, "low", List.of(SignalType.CONTACT_CHANGED)),
+                // Last use 14 days ago: recency 30; usage trend 0 (nothing in the last 7 days):
+                // (20 * 30 + 15 * 0) / 35 = 17.1; churn: -3 + 2 * 0.7 + 1 * 1 = -0.6 -> 0.354, medium.
+                new Case("inactive for 14 days", List.of(track("u1", NOW.minus(Duration.ofDays(14)))),
+                        m -> scored(m, Band.RED, 20.0), null, 17.1, Band.RED, true, "medium",
+                        List.of(SignalType.INACTIVE)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void scoresAndSignals(Case c) {
+        AccountState state = new AccountState();
+        c.events().forEach(e -> state.apply(e, CARD.events()));
+        ScoreMemory memory = new ScoreMemory();
+        c.memory().accept(memory);
+
+        Assessment a = SCORER.assess(CARD, state, memory, NOW, new Trigger("event-1", "test", "u1"), c.override());
+
+        assertThat(a.score()).isEqualTo(c.score());
+        assertThat(a.band()).isEqualTo(c.band());
+        assertThat(a.health().partial()).isEqualTo(c.partial());
+        assertThat(a.churn().level().wireName()).isEqualTo(c.churnLevel());
+        assertThat(a.signals()).extracting(FiredSignal::type).containsExactlyElementsOf(c.signals());
+        assertThat(a.overridden()).isEqualTo(c.override() != null);
+    }
+
+    @Test
+    void anOverrideLeavesTheModelsScoreVisible() {
+        AccountState state = history(group(3, null, null), track("u1", NOW));
+        Assessment a = SCORER.assess(CARD, state, new ScoreMemory(), NOW, new Trigger("e", "test", null), 30.0);
+        assertThat(a.health().score()).isEqualTo(73.9);
+        assertThat(a.score()).isEqualTo(30.0);
+    }
+
+    @Test
+    void inactivityFiresOncePerSilenceAndAgainAfterTheNextSilence() {
+        Instant lastUse = NOW.minus(Duration.ofDays(14));
+        AccountState state = history(track("u1", lastUse));
+        ScoreMemory memory = new ScoreMemory();
+        SCORER.assess(CARD, state, memory, lastUse, new Trigger("e1", "test", "u1"), null);
+
+        List<FiredSignal> fired = new ArrayList<>();
+        for (int day = 13; day <= 16; day++) {
+            fired.addAll(SCORER.assess(CARD, state, memory, lastUse.plus(Duration.ofDays(day)),
+                    Trigger.sweep(lastUse.plus(Duration.ofDays(day))), null).signals());
+        }
+        assertThat(fired).filteredOn(s -> s.type() == SignalType.INACTIVE).singleElement()
+                .satisfies(s -> assertThat(s.episode()).isEqualTo(lastUse.toString()))
+                .satisfies(s -> assertThat(s.reason()).isEqualTo("No activity for 14 days"));
+
+        // Use again, then a new silence: a new episode, a new id.
+        Instant back = lastUse.plus(Duration.ofDays(17));
+        state.apply(track("u1", back), CARD.events());
+        SCORER.assess(CARD, state, memory, back, new Trigger("e2", "test", "u1"), null);
+        List<FiredSignal> later = SCORER.assess(CARD, state, memory, back.plus(Duration.ofDays(14)),
+                Trigger.sweep(back.plus(Duration.ofDays(14))), null).signals();
+        assertThat(later).filteredOn(s -> s.type() == SignalType.INACTIVE).singleElement()
+                .satisfies(s -> assertThat(s.episode()).isEqualTo(back.toString()));
+    }
+
+    @Test
+    void onboardingStallsWhenUsedWithoutSetupProgressOrTickets() {
+        Instant start = NOW.minus(Duration.ofDays(20));
+        AccountState stalled = history(setupStep("connect", start), track("u1", NOW));
+        assertThat(SCORER.assess(CARD, stalled, new ScoreMemory(), NOW, new Trigger("e", "t", null), null).signals())
+                .extracting(FiredSignal::type).contains(SignalType.ONBOARDING_STALLED);
+
+        AccountState askedForHelp = history(setupStep("connect", start), ticket(NOW.minus(Duration.ofDays(3))),
+                track("u1", NOW));
+        assertThat(SCORER.assess(CARD, askedForHelp, new ScoreMemory(), NOW, new Trigger("e", "t", null), null)
+                .signals()).extracting(FiredSignal::type).doesNotContain(SignalType.ONBOARDING_STALLED);
+    }
+
+    @Test
+    void theSweepIsAskedBackWhenInactivityWouldBegin() {
+        Instant lastUse = NOW.minus(Duration.ofDays(13)).minus(Duration.ofHours(2));
+        AccountState state = history(track("u1", lastUse));
+        Assessment a = SCORER.assess(CARD, state, new ScoreMemory(), NOW, new Trigger("e", "t", null), null);
+        assertThat(a.nextCheck()).isEqualTo(lastUse.plus(Duration.ofDays(14)));
+    }
+
+    @Test
+    void trendsCompareWithTheScoreSevenAndThirtyDaysBefore() {
+        AccountState state = history(group(3, null, null), track("u1", NOW));
+        ScoreMemory memory = new ScoreMemory();
+        memory.dailyClose.put(TODAY.minusDays(8), 80.0);
+        memory.dailyClose.put(TODAY.minusDays(31), 60.0);
+        Assessment a = SCORER.assess(CARD, state, memory, NOW, new Trigger("e", "t", null), null);
+        assertThat(a.trend7d()).isEqualTo(-6.1);
+        assertThat(a.trend30d()).isEqualTo(13.9);
+    }
+
+    private static void scored(ScoreMemory memory, Band band, double score) {
+        memory.band = band;
+        memory.effectiveBand = band;
+        memory.score = score;
+        memory.effectiveScore = score;
+    }
+
+    private static AccountState history(UsageEvent... events) {
+        AccountState state = new AccountState();
+        for (UsageEvent e : events) {
+            state.apply(e, CARD.events());
+        }
+        return state;
+    }
+
+    static UsageEvent track(String user, Instant at) {
+        return new UsageEvent("track", user, "Report Viewed", JsonNodeFactory.instance.objectNode(), null, at);
+    }
+
+    static UsageEvent setupStep(String step, Instant at) {
+        ObjectNode properties = JsonNodeFactory.instance.objectNode().put("step", step);
+        return new UsageEvent("track", "u1", "Setup Step Completed", properties, null, at);
+    }
+
+    static UsageEvent ticket(Instant at) {
+        ObjectNode properties = JsonNodeFactory.instance.objectNode().put("ticketId", "t-1");
+        return new UsageEvent("track", "u1", "Ticket Opened", properties, null, at);
+    }
+
+    static UsageEvent group(int seats, LocalDate renewal, String contact) {
+        AccountTraits traits = new AccountTraits(null, null, new BigDecimal("100000"), "JPY", seats, null, renewal, null,
+                contact, null, null, null);
+        return new UsageEvent("group", "admin", null, JsonNodeFactory.instance.objectNode(), traits,
+                NOW.minus(Duration.ofDays(1)));
+    }
+}
