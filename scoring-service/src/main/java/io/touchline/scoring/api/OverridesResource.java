@@ -2,6 +2,7 @@ package io.touchline.scoring.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -17,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import io.touchline.scoring.domain.Trigger;
 import io.touchline.scoring.messaging.Rescoring;
 import io.touchline.scoring.store.OverrideStore;
+import io.touchline.web.Problem;
 import io.touchline.web.ProblemException;
 import io.touchline.web.auth.CurrentCaller;
 import io.touchline.web.auth.RequiresScope;
@@ -54,7 +56,7 @@ public class OverridesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<OverrideStore.Override> set(@PathParam("accountId") String accountId, OverrideRequest request) {
         if (request == null) {
-            throw ProblemException.invalid("The body must be an override", new io.touchline.web.Problem.FieldError(
+            throw ProblemException.invalid("The body must be an override", new Problem.FieldError(
                     "body", "required", "must be a JSON object with score, reason, author and expiresAt"));
         }
         if (request.score() == null || request.score().isNaN() || request.score() < 0 || request.score() > 100) {
@@ -66,7 +68,7 @@ public class OverridesResource {
             throw ProblemException.invalidField("expiresAt", "future", "must be an ISO-8601 instant in the future");
         }
         String tenant = caller.tenantId();
-        return rescoring.change(tenant, accountId, new Trigger("override:" + java.util.UUID.randomUUID(),
+        return rescoring.change(tenant, accountId, new Trigger("override:" + UUID.randomUUID(),
                 "manual override by " + request.author(), null),
                 connection -> overrides.removeActive(connection, tenant, accountId, request.author(), "replaced")
                         .flatMap(x -> overrides.add(connection, tenant, accountId, request.score(), request.reason(),
@@ -81,7 +83,7 @@ public class OverridesResource {
             @QueryParam("reason") String reason) {
         requireText("removedBy", removedBy);
         String tenant = caller.tenantId();
-        return rescoring.change(tenant, accountId, new Trigger("override-removed:" + java.util.UUID.randomUUID(),
+        return rescoring.change(tenant, accountId, new Trigger("override-removed:" + UUID.randomUUID(),
                 "override removed by " + removedBy, null),
                 connection -> overrides.removeActive(connection, tenant, accountId, removedBy, reason))
                 .onItem().ifNull().failWith(() -> notFound(accountId))

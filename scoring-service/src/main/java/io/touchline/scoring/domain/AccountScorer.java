@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.function.Supplier;
 
 import io.touchline.scoring.domain.model.Band;
 import io.touchline.scoring.domain.model.ChurnModel;
@@ -120,7 +120,7 @@ public final class AccountScorer {
     }
 
     private static void episode(ScoreMemory memory, List<FiredSignal> signals, SignalType type, boolean holds,
-            String episode, java.util.function.Supplier<String> reason) {
+            String episode, Supplier<String> reason) {
         String open = memory.episodes.get(type.name());
         if (!holds) {
             memory.episodes.remove(type.name());
@@ -148,7 +148,7 @@ public final class AccountScorer {
         if (state.renewalDate != null) {
             candidates.add(state.renewalDate.minusDays(rules.renewalDays()).atStartOfDay().toInstant(ZoneOffset.UTC));
         }
-        return candidates.stream().filter(Objects::nonNull).filter(t -> t.isAfter(asOf)).filter(t -> t.isBefore(next))
+        return candidates.stream().filter(t -> t.isAfter(asOf)).filter(t -> t.isBefore(next))
                 .min(Instant::compareTo).orElse(next);
     }
 

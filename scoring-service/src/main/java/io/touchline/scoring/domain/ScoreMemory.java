@@ -1,5 +1,6 @@
 package io.touchline.scoring.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class ScoreMemory {
     }
 
     void remember(Move move) {
-        Instant from = move.at().minus(java.time.Duration.ofDays(MOVE_WINDOW_DAYS));
+        Instant from = move.at().minus(Duration.ofDays(MOVE_WINDOW_DAYS));
         moves.removeIf(m -> m.at().isBefore(from));
         if (move.delta() != 0) {
             moves.add(move);

@@ -1,6 +1,7 @@
 package io.touchline.scoring.messaging;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,7 @@ import io.touchline.scoring.store.AccountStore;
 import io.touchline.scoring.store.RescoreJobStore;
 import io.touchline.scoring.store.ScorecardStore;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Works through re-scoring jobs a page of accounts per transaction, in key order, recording
@@ -87,8 +89,8 @@ public class RescoreJobs {
         }).map(changes -> changes != null);
     }
 
-    private Uni<ScoreRecorder.Changes> score(io.vertx.mutiny.sqlclient.SqlConnection connection,
-            RescoreJobStore.Job job, TenantScorecard card, java.util.List<AccountRow> rows) {
+    private Uni<ScoreRecorder.Changes> score(SqlConnection connection, RescoreJobStore.Job job, TenantScorecard card,
+            List<AccountRow> rows) {
         ScoreRecorder.Changes changes = new ScoreRecorder.Changes();
         Trigger trigger = new Trigger("rescore:" + job.id(), "re-scored under scorecard version " + job.version(), null);
         Instant now = Instant.now();

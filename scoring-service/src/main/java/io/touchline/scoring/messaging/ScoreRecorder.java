@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -102,7 +103,7 @@ public class ScoreRecorder {
         if (a.signals().isEmpty()) {
             return;
         }
-        JsonNode explanation = explanation(row, a);
+        JsonNode explanation = mapper.valueToTree(explanation(row, a));
         for (FiredSignal fired : a.signals()) {
             HealthSignal signal = new HealthSignal(fired.id(row.tenantId, row.accountId), fired.type().name(), a.score(),
                     row.band, trigger.userId(), fired.reason(),
@@ -126,7 +127,7 @@ public class ScoreRecorder {
         for (Map.Entry<String, Last> entry : changes.last.entrySet()) {
             AccountRow row = changes.rows.get(entry.getKey());
             Last last = entry.getValue();
-            row.explanation = explanation(row, last.assessment()).toString();
+            row.explanation = write(explanation(row, last.assessment()));
             if (row.scoreChanged()) {
                 changes.history.add(new AccountStore.HistoryPoint(row.accountKey, row.memory.scoredAt, row.score,
                         row.band, row.churnProbability, row.partial, last.trigger().id()));
@@ -151,7 +152,7 @@ public class ScoreRecorder {
     }
 
     /** What {@code GET /v1/accounts/{id}/health} explains a score with. */
-    private JsonNode explanation(AccountRow row, Assessment a) {
+    private Map<String, Object> explanation(AccountRow row, Assessment a) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("scorecardVersion", row.scorecardVersion);
         e.put("tier", row.tier);
@@ -159,7 +160,15 @@ public class ScoreRecorder {
         e.put("measures", a.health().measures());
         e.put("churn", a.churn());
         e.put("movers", row.memory.moves);
-        return mapper.valueToTree(e);
+        return e;
+    }
+
+    private String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("explanations are plain data", e);
+        }
     }
 
     private record Last(Assessment assessment, Trigger trigger, Instant at) {

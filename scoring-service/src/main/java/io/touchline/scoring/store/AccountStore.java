@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.smallrye.mutiny.Uni;
+import io.touchline.messaging.Envelope;
 import io.touchline.scoring.domain.ScoreMemory;
 import io.touchline.scoring.domain.state.AccountState;
 import io.vertx.mutiny.sqlclient.Row;
@@ -81,7 +83,7 @@ public class AccountStore {
 
     /** Locks and reads one account; null when scoring has not seen it. */
     public Uni<AccountRow> lockOne(SqlConnection connection, String tenantId, String accountId) {
-        String key = io.touchline.messaging.Envelope.key(tenantId, accountId);
+        String key = Envelope.key(tenantId, accountId);
         return lock(connection, List.of(key)).map(rows -> rows.get(key));
     }
 
@@ -212,7 +214,7 @@ public class AccountStore {
     }
 
     private List<AccountRow> list(RowSet<Row> rows) {
-        List<AccountRow> result = new java.util.ArrayList<>(rows.size());
+        List<AccountRow> result = new ArrayList<>(rows.size());
         for (Row row : rows) {
             result.add(read(row));
         }

@@ -74,6 +74,9 @@ public class ScorecardStore {
 
     /** One version of the tenant's scorecard; null when there is no such version. */
     public Uni<TenantScorecard> version(String tenantId, int version) {
+        if (version == TenantScorecard.DEFAULT_VERSION) {
+            return Uni.createFrom().item(TenantScorecard.defaults());
+        }
         return find(tenantId, version).map(v -> v == null ? null : v.definition().validate(version).scorecard());
     }
 

@@ -36,9 +36,4 @@ public record Scorecard(int version, Map<Measure, Weighted> measures, Bands band
         measures.put(Measure.RELATIONSHIP, new Weighted(5, Curve.of(0, 100, 1, 50, 2, 20, 3, 0)));
         return new Scorecard(TenantScorecard.DEFAULT_VERSION, measures, Bands.DEFAULT);
     }
-
-    /** The same scorecard under another version number. */
-    public Scorecard withVersion(int newVersion) {
-        return new Scorecard(newVersion, measures, bands);
-    }
 }
