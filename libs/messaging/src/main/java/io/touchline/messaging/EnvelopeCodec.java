@@ -9,7 +9,9 @@ import java.time.format.DateTimeParseException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Reads and writes {@link Envelope}s as JSON; anything unreadable is a {@link PoisonMessageException}. */
 @ApplicationScoped
 public class EnvelopeCodec {
+
+    /** The envelope's fields besides the payload, all non-empty strings. */
+    private static final String[] HEADER = { "id", "type", "tenantId", "accountId", "eventTime", "publishTime" };
 
     private final ObjectMapper mapper;
 
@@ -29,19 +34,29 @@ public class EnvelopeCodec {
         return new String(encodeBytes(envelope), StandardCharsets.UTF_8);
     }
 
+    /** A typed message as JSON: the payload object is written in the same pass, never built as a tree. */
+    public String encode(Typed<?> message) {
+        return new String(encodeBytes(message), StandardCharsets.UTF_8);
+    }
+
     /** The envelope as UTF-8 JSON, written in one pass: the hot path of ingest. */
     public byte[] encodeBytes(Envelope envelope) {
+        return encodeBytes(new Typed<>(envelope.id(), envelope.type(), envelope.tenantId(), envelope.accountId(),
+                envelope.eventTime(), envelope.publishTime(), envelope.payload()));
+    }
+
+    private byte[] encodeBytes(Typed<?> message) {
         try (ByteArrayBuilder out = new ByteArrayBuilder(512);
                 JsonGenerator json = mapper.getFactory().createGenerator(out)) {
             json.writeStartObject();
-            json.writeStringField("id", envelope.id());
-            json.writeStringField("type", envelope.type());
-            json.writeStringField("tenantId", envelope.tenantId());
-            json.writeStringField("accountId", envelope.accountId());
-            json.writeStringField("eventTime", envelope.eventTime().toString());
-            json.writeStringField("publishTime", envelope.publishTime().toString());
+            json.writeStringField("id", message.id());
+            json.writeStringField("type", message.type());
+            json.writeStringField("tenantId", message.tenantId());
+            json.writeStringField("accountId", message.accountId());
+            json.writeStringField("eventTime", message.eventTime().toString());
+            json.writeStringField("publishTime", message.publishTime().toString());
             json.writeFieldName("payload");
-            mapper.writeTree(json, envelope.payload());
+            mapper.writeValue(json, message.payload());
             json.writeEndObject();
             json.flush();
             return out.toByteArray();
@@ -51,30 +66,79 @@ public class EnvelopeCodec {
     }
 
     public Envelope decode(String json) {
+        Typed<JsonNode> d = decode(json, parser -> parser.readValueAsTree());
+        return new Envelope(d.id(), d.type(), d.tenantId(), d.accountId(), d.eventTime(), d.publishTime(),
+                d.payload());
+    }
+
+    /** Reads an envelope's payload from a parser positioned on the payload's opening brace. */
+    @FunctionalInterface
+    public interface PayloadReader<T> {
+
+        /** Reads through the payload's closing brace; throws {@link PoisonMessageException} for a payload it rejects. */
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * An envelope whose payload is what a consumer read or a producer writes (a record, a map), not
+     * a tree: for hot paths that never need the tree.
+     */
+    public record Typed<T>(String id, String type, String tenantId, String accountId, Instant eventTime,
+            Instant publishTime, T payload) {
+
+        public String key() {
+            return Envelope.key(tenantId, accountId);
+        }
+    }
+
+    /**
+     * Decodes an envelope in one streaming pass, the payload read by {@code payloadReader}: for a
+     * consumer on a hot path, which then skips what it does not use instead of building a tree of
+     * it. The envelope's fields are checked as {@link #decode(String)} checks them.
+     */
+    public <T> Typed<T> decode(String json, PayloadReader<T> payloadReader) {
         if (json == null) {
             throw new PoisonMessageException("message has no value");
         }
-        JsonNode node;
-        try {
-            node = mapper.readTree(json);
+        String[] fields = new String[HEADER.length];
+        T payload = null;
+        boolean hasPayload = false;
+        try (JsonParser parser = mapper.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new PoisonMessageException("message is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                int header = header(name);
+                if (header >= 0) {
+                    fields[header] = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    parser.skipChildren();
+                } else if ("payload".equals(name)) {
+                    hasPayload = token == JsonToken.START_OBJECT;
+                    payload = hasPayload ? payloadReader.read(parser) : null;
+                    if (!hasPayload) {
+                        parser.skipChildren();
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
         } catch (JsonProcessingException e) {
             throw new PoisonMessageException("message is not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string cannot fail otherwise", e);
         }
-        if (node == null || !node.isObject()) {
-            throw new PoisonMessageException("message is not a JSON object");
-        }
-        JsonNode payload = node.get("payload");
-        if (payload == null || !payload.isObject()) {
+        if (!hasPayload) {
             throw new PoisonMessageException("envelope field 'payload' must be an object");
         }
-        return new Envelope(
-                text(node, "id"),
-                text(node, "type"),
-                text(node, "tenantId"),
-                text(node, "accountId"),
-                instant(node, "eventTime"),
-                instant(node, "publishTime"),
-                payload);
+        for (int i = 0; i < HEADER.length; i++) {
+            if (fields[i] == null || fields[i].isBlank()) {
+                throw new PoisonMessageException("envelope field '" + HEADER[i] + "' must be a non-empty string");
+            }
+        }
+        return new Typed<>(fields[0], fields[1], fields[2], fields[3], instant(fields[4], HEADER[4]),
+                instant(fields[5], HEADER[5]), payload);
     }
 
     /**
@@ -96,18 +160,18 @@ public class EnvelopeCodec {
         return mapper.valueToTree(payload);
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw new PoisonMessageException("envelope field '" + field + "' must be a non-empty string");
+    private static int header(String name) {
+        for (int i = 0; i < HEADER.length; i++) {
+            if (HEADER[i].equals(name)) {
+                return i;
+            }
         }
-        return value.asText();
+        return -1;
     }
 
-    private static Instant instant(JsonNode node, String field) {
-        String value = text(node, field);
+    private static Instant instant(String value, String field) {
         try {
-            return Instant.parse(value);
+            return Instants.parse(value);
         } catch (DateTimeParseException e) {
             throw new PoisonMessageException("envelope field '" + field + "' must be an ISO-8601 instant", e);
         }

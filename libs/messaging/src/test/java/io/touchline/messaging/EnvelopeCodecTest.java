@@ -53,6 +53,31 @@ class EnvelopeCodecTest {
         assertThatThrownBy(() -> codec.decode(json))
                 .isInstanceOf(PoisonMessageException.class)
                 .hasMessageStartingWith(reason);
+        assertThatThrownBy(() -> codec.decode(json, parser -> parser.readValueAsTree()))
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessageStartingWith(reason);
+    }
+
+    @Test
+    void streamsThePayloadToTheConsumersReader() {
+        String json = codec.encode(sample()).replace("{\"id\":\"id-1\",", "{\"extra\":{\"a\":[1,2]},\"id\":\"id-1\",");
+
+        EnvelopeCodec.Typed<String> decoded = codec.decode(json, parser -> {
+            String band = null;
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals("band")) {
+                    band = parser.getText();
+                }
+                parser.skipChildren();
+            }
+            return band;
+        });
+
+        assertThat(decoded).isEqualTo(new EnvelopeCodec.Typed<>("id-1", "health.signal", "t1", "acme",
+                Instant.parse("2026-11-24T10:00:00Z"), Instant.parse("2026-11-24T10:00:01.5Z"), "yellow"));
+        assertThat(decoded.key()).isEqualTo("t1:acme");
     }
 
     @Test

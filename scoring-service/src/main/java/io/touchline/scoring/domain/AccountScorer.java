@@ -45,10 +45,10 @@ public final class AccountScorer {
      */
     public Assessment assess(TenantScorecard card, AccountState state, ScoreMemory memory, Instant asOf, Trigger trigger,
             Double override) {
-        LocalDate today = day(asOf);
+        LocalDate today = AccountState.day(asOf);
         TouchTier tier = card.tiers().of(state.mrr);
         LifecycleStage stage = LifecycleStage.of(today, state.contractStart != null ? state.contractStart
-                : state.firstSeen == null ? null : day(state.firstSeen), state.renewalDate);
+                : state.firstSeen == null ? null : AccountState.day(state.firstSeen), state.renewalDate);
         Scorecard scorecard = card.forAccount(tier, stage);
         Health health = HealthModel.score(scorecard, state.measureInputs(card.events(), asOf), memory.band);
         ChurnRisk churn = churnModel.predict(health, state.daysToRenewal(asOf));
@@ -83,26 +83,26 @@ public final class AccountScorer {
 
         Double high = memory.high(today, rules.dropDays());
         episode(memory, signals, SignalType.HEALTH_DROPPED, high != null && high - score >= rules.dropPoints(),
-                trigger.id(), () -> "Health fell " + round1(high - score) + " points below its " + rules.dropDays()
+                trigger::id, () -> "Health fell " + round1(high - score) + " points below its " + rules.dropDays()
                         + "-day high of " + high);
-        episode(memory, signals, SignalType.CHURN_RISK_HIGH, churn.level() == ChurnRisk.Level.HIGH, trigger.id(),
+        episode(memory, signals, SignalType.CHURN_RISK_HIGH, churn.level() == ChurnRisk.Level.HIGH, trigger::id,
                 () -> "Churn risk is " + churn.probability() + " (high)");
         double idleDays = state.lastActivity == null ? 0 : days(state.lastActivity, asOf);
         episode(memory, signals, SignalType.INACTIVE, state.lastActivity != null && idleDays >= rules.inactiveDays(),
-                String.valueOf(state.lastActivity), () -> "No activity for " + (long) idleDays + " days");
+                () -> String.valueOf(state.lastActivity), () -> "No activity for " + (long) idleDays + " days");
         Instant progress = state.lastSetupStep != null ? state.lastSetupStep : state.firstSeen;
         boolean stalled = state.setupSteps.size() < card.events().setupSteps() && progress != null
                 && days(progress, asOf) >= rules.stallDays()
                 && state.lastActivity != null && days(state.lastActivity, asOf) < rules.stallActiveDays()
                 && (state.lastTicketOpened == null || state.lastTicketOpened.isBefore(progress));
-        episode(memory, signals, SignalType.ONBOARDING_STALLED, stalled, String.valueOf(progress),
+        episode(memory, signals, SignalType.ONBOARDING_STALLED, stalled, () -> String.valueOf(progress),
                 () -> "Setup at " + state.setupSteps.size() + " of " + card.events().setupSteps()
                         + " steps with no progress for " + (long) days(progress, asOf)
                         + " days, while in use, and no support ticket");
         int active = state.activeUsers(30, asOf);
         boolean expansion = band == Band.GREEN && state.seats != null && state.seats > 0
                 && active >= rules.expansionSeatShare() * state.seats;
-        episode(memory, signals, SignalType.EXPANSION_CANDIDATE, expansion, trigger.id(),
+        episode(memory, signals, SignalType.EXPANSION_CANDIDATE, expansion, trigger::id,
                 () -> "Green and using " + active + " of " + state.seats + " seats");
         Long toRenewal = state.daysToRenewal(asOf);
         boolean renewalWindow = toRenewal != null && toRenewal >= 0 && toRenewal <= rules.renewalDays();
@@ -110,7 +110,7 @@ public final class AccountScorer {
         // band moves within it.
         boolean renewalOpen = memory.episodes.containsKey(SignalType.RENEWAL_APPROACHING.name());
         episode(memory, signals, SignalType.RENEWAL_APPROACHING, renewalWindow && (renewalOpen || band != Band.GREEN),
-                String.valueOf(state.renewalDate),
+                () -> String.valueOf(state.renewalDate),
                 () -> "Renewal in " + toRenewal + " days while health is " + band.wireName());
 
         Double trend7 = memory.trend(today, 7, score);
@@ -120,13 +120,14 @@ public final class AccountScorer {
     }
 
     private static void episode(ScoreMemory memory, List<FiredSignal> signals, SignalType type, boolean holds,
-            String episode, Supplier<String> reason) {
-        String open = memory.episodes.get(type.name());
+            Supplier<String> episode, Supplier<String> reason) {
+        // Ids and reasons are only built when an episode opens: most scores open none.
         if (!holds) {
             memory.episodes.remove(type.name());
-        } else if (open == null) {
-            memory.episodes.put(type.name(), episode);
-            signals.add(new FiredSignal(type, episode, reason.get()));
+        } else if (!memory.episodes.containsKey(type.name())) {
+            String opened = episode.get();
+            memory.episodes.put(type.name(), opened);
+            signals.add(new FiredSignal(type, opened, reason.get()));
         }
     }
 
@@ -137,19 +138,23 @@ public final class AccountScorer {
     private static Instant nextCheck(TenantScorecard card, AccountState state, Instant asOf) {
         SignalRules rules = card.signals();
         Instant next = asOf.plus(Duration.ofDays(1));
-        List<Instant> candidates = new ArrayList<>();
         if (state.lastActivity != null) {
-            candidates.add(state.lastActivity.plus(Duration.ofDays(rules.inactiveDays())));
+            next = earlierWithin(asOf, next, state.lastActivity.plus(Duration.ofDays(rules.inactiveDays())));
         }
         Instant progress = state.lastSetupStep != null ? state.lastSetupStep : state.firstSeen;
         if (progress != null && state.setupSteps.size() < card.events().setupSteps()) {
-            candidates.add(progress.plus(Duration.ofDays(rules.stallDays())));
+            next = earlierWithin(asOf, next, progress.plus(Duration.ofDays(rules.stallDays())));
         }
         if (state.renewalDate != null) {
-            candidates.add(state.renewalDate.minusDays(rules.renewalDays()).atStartOfDay().toInstant(ZoneOffset.UTC));
+            next = earlierWithin(asOf, next,
+                    state.renewalDate.minusDays(rules.renewalDays()).atStartOfDay().toInstant(ZoneOffset.UTC));
         }
-        return candidates.stream().filter(t -> t.isAfter(asOf)).filter(t -> t.isBefore(next))
-                .min(Instant::compareTo).orElse(next);
+        return next;
+    }
+
+    /** The candidate when it lies after asOf and before next, else next. */
+    private static Instant earlierWithin(Instant asOf, Instant next, Instant candidate) {
+        return candidate.isAfter(asOf) && candidate.isBefore(next) ? candidate : next;
     }
 
     private static double days(Instant from, Instant to) {
@@ -158,9 +163,5 @@ public final class AccountScorer {
 
     private static double round1(double value) {
         return Math.round(value * 10) / 10.0;
-    }
-
-    private static LocalDate day(Instant time) {
-        return LocalDate.ofInstant(time, ZoneOffset.UTC);
     }
 }

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
 import io.touchline.messaging.contract.HealthScore;
@@ -59,16 +58,14 @@ public class ScoreRecorder {
     private final AccountScorer scorer = new AccountScorer(ChurnModel.defaults());
     private final AccountStore store;
     private final Outbox outbox;
-    private final EnvelopeCodec codec;
     private final ObjectMapper mapper;
     private final Instance<OutboxRelay> relay;
     private final MeterRegistry registry;
 
-    public ScoreRecorder(AccountStore store, Outbox outbox, EnvelopeCodec codec, ObjectMapper mapper,
+    public ScoreRecorder(AccountStore store, Outbox outbox, ObjectMapper mapper,
             Instance<OutboxRelay> relay, MeterRegistry registry) {
         this.store = store;
         this.outbox = outbox;
-        this.codec = codec;
         this.mapper = mapper;
         this.relay = relay;
         this.registry = registry;
@@ -112,8 +109,8 @@ public class ScoreRecorder {
                     new HealthSignal.AccountInputs(s.name, s.plan, s.mrr, s.currency, s.seats, s.activeUsers(30, asOf),
                             s.contractStart, s.renewalDate, s.csmOwner, row.tier, row.stage),
                     explanation);
-            changes.messages.add(new Outbox.Pending(Topics.HEALTH_SIGNALS, new Envelope(signal.signalId(),
-                    MessageTypes.HEALTH_SIGNAL, row.tenantId, row.accountId, at, Instant.now(), codec.toTree(signal))));
+            changes.messages.add(new Outbox.Pending(Topics.HEALTH_SIGNALS, new EnvelopeCodec.Typed<>(signal.signalId(),
+                    MessageTypes.HEALTH_SIGNAL, row.tenantId, row.accountId, at, Instant.now(), signal)));
             changes.signals.merge(fired.type().name(), 1, Integer::sum);
         }
     }
@@ -131,10 +128,10 @@ public class ScoreRecorder {
             if (row.scoreChanged()) {
                 changes.history.add(new AccountStore.HistoryPoint(row.accountKey, row.memory.scoredAt, row.score,
                         row.band, row.churnProbability, row.partial, last.trigger().id()));
-                changes.messages.add(new Outbox.Pending(Topics.HEALTH_SCORES, new Envelope(
+                changes.messages.add(new Outbox.Pending(Topics.HEALTH_SCORES, new EnvelopeCodec.Typed<>(
                         last.trigger().id() + ":score:" + row.accountKey, MessageTypes.HEALTH_SCORE, row.tenantId,
                         row.accountId, last.at(), Instant.now(),
-                        codec.toTree(new HealthScore(row.score, row.band, row.partial, row.scorecardVersion)))));
+                        new HealthScore(row.score, row.band, row.partial, row.scorecardVersion))));
             }
         }
         return store.save(connection, changes.rows.values())

@@ -1,5 +1,6 @@
 package io.touchline.scoring.messaging;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,9 +18,12 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,7 +32,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.touchline.messaging.Channels;
 import io.touchline.messaging.DeadLetters;
-import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.PoisonMessageException;
 import io.touchline.messaging.TransientFailures;
@@ -66,7 +69,11 @@ public class UsageEventsConsumer {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     /** A decoded record, ready to apply. */
-    record Item(ConsumerRecord<String, String> record, Envelope envelope, UsageEvent usage, boolean historical) {
+    record Item(ConsumerRecord<String, String> record, EnvelopeCodec.Typed<UsagePayload> envelope, UsageEvent usage) {
+    }
+
+    /** What scoring reads of a usage payload; the rest (context, raw traits) is skipped unread. */
+    record UsagePayload(String userId, String event, JsonNode properties, AccountTraits traits, boolean historical) {
     }
 
     /** What a transaction did. */
@@ -82,6 +89,7 @@ public class UsageEventsConsumer {
     private final ScoreRecorder recorder;
     private final EnvelopeCodec codec;
     private final ObjectMapper mapper;
+    private final ObjectReader traitsReader;
     private final MutinyEmitter<String> deadLetters;
     private final MeterRegistry registry;
     private final Timer latency;
@@ -97,6 +105,7 @@ public class UsageEventsConsumer {
         this.recorder = recorder;
         this.codec = codec;
         this.mapper = mapper;
+        this.traitsReader = mapper.readerFor(AccountTraits.class);
         this.deadLetters = deadLetters;
         this.registry = registry;
         this.latency = Timer.builder("touchline.scoring.event.latency")
@@ -136,7 +145,7 @@ public class UsageEventsConsumer {
                     count("poison", poison.size());
                     Instant now = Instant.now();
                     for (Item item : outcome.appliedItems()) {
-                        if (!item.historical()) {
+                        if (!item.envelope().payload().historical()) {
                             latency.record(Duration.between(item.envelope().eventTime(), now));
                         }
                     }
@@ -207,7 +216,7 @@ public class UsageEventsConsumer {
         return accounts.lock(connection, keys).flatMap(rows -> {
             ScoreRecorder.Changes changes = new ScoreRecorder.Changes();
             for (Item item : items) {
-                Envelope event = item.envelope();
+                EnvelopeCodec.Typed<UsagePayload> event = item.envelope();
                 TenantScorecard card = cards.get(event.tenantId());
                 AccountRow row = rows.computeIfAbsent(event.key(),
                         key -> AccountRow.fresh(event.tenantId(), event.accountId(), event.eventTime()));
@@ -248,31 +257,52 @@ public class UsageEventsConsumer {
     }
 
     private Item decode(ConsumerRecord<String, String> record) {
-        Envelope event = codec.decode(record.value());
+        EnvelopeCodec.Typed<UsagePayload> event = codec.decode(record.value(), this::readPayload);
         if (!event.type().startsWith(MessageTypes.USAGE_PREFIX)) {
             throw new PoisonMessageException("not a usage event: " + event.type());
         }
-        JsonNode payload = event.payload();
-        AccountTraits traits = payload.hasNonNull("accountTraits") ? readTraits(payload.get("accountTraits")) : null;
-        JsonNode properties = payload.path("properties").isObject() ? payload.get("properties")
-                : mapper.createObjectNode();
-        UsageEvent usage = new UsageEvent(event.type().substring(MessageTypes.USAGE_PREFIX.length()), userIdOf(payload),
-                payload.path("event").isTextual() ? payload.get("event").asText() : null, properties, traits,
-                event.eventTime());
-        return new Item(record, event, usage, payload.path("historical").asBoolean(false));
+        UsagePayload payload = event.payload();
+        UsageEvent usage = new UsageEvent(event.type().substring(MessageTypes.USAGE_PREFIX.length()), payload.userId(),
+                payload.event(), payload.properties(), payload.traits(), event.eventTime());
+        return new Item(record, event, usage);
     }
 
-    private AccountTraits readTraits(JsonNode node) {
+    private UsagePayload readPayload(JsonParser parser) throws IOException {
+        String userId = null;
+        String event = null;
+        JsonNode properties = null;
+        AccountTraits traits = null;
+        boolean historical = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            switch (name) {
+                // The Segment user id, when the event has a usable one (anonymous events have none).
+                case "userId" -> userId = token == JsonToken.VALUE_STRING && !parser.getText().isBlank()
+                        ? parser.getText()
+                        : null;
+                case "event" -> event = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                case "properties" -> properties = token == JsonToken.START_OBJECT ? parser.readValueAsTree() : null;
+                case "accountTraits" -> traits = token == JsonToken.VALUE_NULL ? null : readTraits(parser);
+                case "historical" -> historical = token == JsonToken.VALUE_TRUE;
+                default -> {
+                    // not read by scoring
+                }
+            }
+            // An object or array nothing above read is skipped whole.
+            if (token.isStructStart() && parser.currentToken() == token) {
+                parser.skipChildren();
+            }
+        }
+        return new UsagePayload(userId, event, properties != null ? properties : mapper.createObjectNode(), traits,
+                historical);
+    }
+
+    private AccountTraits readTraits(JsonParser parser) throws IOException {
         try {
-            return mapper.treeToValue(node, AccountTraits.class);
+            return traitsReader.readValue(parser);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new PoisonMessageException("accountTraits do not fit the contract: " + e.getMessage(), e);
         }
-    }
-
-    /** The Segment user id, when the event has a usable one (anonymous events have none). */
-    private static String userIdOf(JsonNode payload) {
-        JsonNode userId = payload.get("userId");
-        return userId != null && userId.isTextual() && !userId.asText().isBlank() ? userId.asText() : null;
     }
 }

@@ -21,8 +21,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class Outbox {
 
-    /** A message and the topic it goes to. */
-    public record Pending(String topic, Envelope envelope) {
+    /** A message and the topic it goes to; its payload is written straight to JSON when queued. */
+    public record Pending(String topic, EnvelopeCodec.Typed<?> message) {
     }
 
     private final EnvelopeCodec codec;
@@ -56,12 +56,12 @@ public class Outbox {
         String[] payloads = new String[n];
         OffsetDateTime[] created = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
-            Envelope envelope = messages.get(i).envelope();
+            EnvelopeCodec.Typed<?> message = messages.get(i).message();
             topics[i] = messages.get(i).topic();
-            keys[i] = envelope.key();
-            ids[i] = envelope.id();
-            payloads[i] = codec.encode(envelope);
-            created[i] = OffsetDateTime.ofInstant(envelope.publishTime(), ZoneOffset.UTC);
+            keys[i] = message.key();
+            ids[i] = message.id();
+            payloads[i] = codec.encode(message);
+            created[i] = OffsetDateTime.ofInstant(message.publishTime(), ZoneOffset.UTC);
         }
         // unnest keeps the arrays' order and the sequence follows it, so per-account order holds.
         return connection.preparedQuery("""

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -66,6 +65,7 @@ public final class AccountState {
         if (firstSeen == null || time.isBefore(firstSeen)) {
             firstSeen = time;
         }
+        LocalDate newestDayBefore = newestEvent == null ? null : day(newestEvent);
         if (newestEvent == null || time.isAfter(newestEvent)) {
             newestEvent = time;
         }
@@ -87,7 +87,10 @@ public final class AccountState {
         if ("track".equals(event.call()) && event.event() != null) {
             applyTrack(event, vocabulary, day);
         }
-        prune();
+        // Windows only move when the newest day does; an older event may add an entry already out.
+        if (!day.equals(newestDayBefore)) {
+            prune();
+        }
     }
 
     private void applyTrack(UsageEvent event, EventVocabulary vocabulary, LocalDate day) {
@@ -154,7 +157,13 @@ public final class AccountState {
     /** Users active within the last {@code days} days up to and including the day of {@code asOf}. */
     public int activeUsers(int days, Instant asOf) {
         LocalDate from = day(asOf).minusDays(days - 1);
-        return (int) userLastActive.values().stream().filter(d -> !d.isBefore(from)).count();
+        int active = 0;
+        for (LocalDate last : userLastActive.values()) {
+            if (!last.isBefore(from)) {
+                active++;
+            }
+        }
+        return active;
     }
 
     /**
@@ -206,8 +215,9 @@ public final class AccountState {
         return dailyEvents.subMap(from, true, to, true).values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    private static LocalDate day(Instant time) {
-        return LocalDate.ofInstant(time, ZoneOffset.UTC);
+    /** The UTC day of an instant; by arithmetic, as {@code LocalDate.ofInstant} builds zone rules on every call. */
+    public static LocalDate day(Instant time) {
+        return LocalDate.ofEpochDay(Math.floorDiv(time.getEpochSecond(), 86_400));
     }
 
     private static LocalDate later(LocalDate a, LocalDate b) {

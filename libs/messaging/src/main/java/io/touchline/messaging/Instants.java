@@ -1,0 +1,61 @@
+package io.touchline.messaging;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * Parses ISO-8601 instants. Every envelope carries two, written by {@link Instant#toString()}
+ * ({@code 2026-11-24T10:00:00.123Z}); {@link Instant#parse} spends more time on them than the
+ * rest of an envelope, so that exact shape is read by hand and anything else (an offset, a leap
+ * second, hour 24) goes to {@link Instant#parse}, which gives the same result or the same error.
+ */
+public final class Instants {
+
+    private static final int[] SCALE = { 0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1 };
+
+    private Instants() {
+    }
+
+    /** @throws java.time.format.DateTimeParseException when the text is not an ISO-8601 instant */
+    public static Instant parse(String text) {
+        int n = text.length();
+        if (n < 20 || n > 30 || n == 21 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-'
+                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
+                || text.charAt(16) != ':' || (n > 20 && text.charAt(19) != '.')) {
+            return Instant.parse(text);
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int fraction = n > 20 ? digits(text, 20, n - 1) : 0;
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+                || second > 59 || fraction < 0) {
+            return Instant.parse(text);
+        }
+        long epochDay;
+        try {
+            epochDay = LocalDate.of(year, month, day).toEpochDay();
+        } catch (DateTimeException e) {
+            return Instant.parse(text);
+        }
+        int nanos = n > 20 ? fraction * SCALE[n - 21] : 0;
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** The decimal value of text[from, to), or -1 when a character is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+}
