@@ -9,11 +9,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,7 +23,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.touchline.messaging.contract.AccountTraits;
 import io.touchline.scoring.domain.model.Band;
+import io.touchline.scoring.domain.model.Bands;
 import io.touchline.scoring.domain.model.ChurnModel;
+import io.touchline.scoring.domain.model.Measure;
+import io.touchline.scoring.domain.model.Scorecard;
 import io.touchline.scoring.domain.model.TenantScorecard;
 import io.touchline.scoring.domain.signal.FiredSignal;
 import io.touchline.scoring.domain.signal.SignalType;
@@ -172,6 +177,43 @@ class AccountScorerTest {
         Assessment a = SCORER.assess(CARD, state, memory, NOW, new Trigger("e", "t", null), null);
         assertThat(a.trend7d()).isEqualTo(-6.1);
         assertThat(a.trend30d()).isEqualTo(13.9);
+    }
+
+    @ParameterizedTest(name = "mrr {0}, contract started {1} days ago -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            600000 | 200 | RECENCY         | 90.0
+            600000 | 10  | SEAT_ACTIVATION | 36.7
+            100000 | 10  | SEAT_ACTIVATION | 36.7
+            100000 | 200 | ALL             | 0
+            """)
+    void aStageVariantWinsOverATierVariantAndTheTenantsScorecardOverBoth(long mrr, int contractDays,
+            String measures, double score) {
+        TenantScorecard card = new TenantScorecard(7, withVersion(Scorecard.defaults(), 7),
+                Map.of("high-touch", only(Measure.RECENCY), "onboarding", only(Measure.SEAT_ACTIVATION)),
+                CARD.events(), CARD.signals(), CARD.tiers());
+        AccountTraits traits = new AccountTraits(null, null, BigDecimal.valueOf(mrr), "EUR", 4,
+                TODAY.minusDays(contractDays), null, null, null, null, null, null);
+        AccountState state = history(new UsageEvent("group", "admin", null, JsonNodeFactory.instance.objectNode(),
+                traits, NOW.minus(Duration.ofDays(1))), track("u1", NOW.minus(Duration.ofDays(3))));
+
+        Assessment a = SCORER.assess(card, state, new ScoreMemory(), NOW, new Trigger("e", "t", null), null);
+
+        assertThat(a.health().scorecardVersion()).isEqualTo(7);
+        if (measures.equals("ALL")) {
+            assertThat(a.health().measures()).hasSize(Measure.values().length);
+        } else {
+            // 3 idle days score 90 on the recency curve; 1 of 4 seats active scores 36.7.
+            assertThat(a.health().measures()).extracting(m -> m.measure().name()).containsExactly(measures);
+            assertThat(a.score()).isEqualTo(score);
+        }
+    }
+
+    private static Scorecard only(Measure measure) {
+        return new Scorecard(7, Map.of(measure, Scorecard.defaults().measures().get(measure)), Bands.DEFAULT);
+    }
+
+    private static Scorecard withVersion(Scorecard scorecard, int version) {
+        return new Scorecard(version, scorecard.measures(), scorecard.bands());
     }
 
     private static void scored(ScoreMemory memory, Band band, double score) {
