@@ -116,8 +116,9 @@ public class EnvelopeCodec {
                     parser.skipChildren();
                 } else if ("payload".equals(name)) {
                     hasPayload = token == JsonToken.START_OBJECT;
-                    payload = hasPayload ? payloadReader.read(parser) : null;
-                    if (!hasPayload) {
+                    if (hasPayload) {
+                        payload = payloadReader.read(parser);
+                    } else {
                         parser.skipChildren();
                     }
                 } else {
