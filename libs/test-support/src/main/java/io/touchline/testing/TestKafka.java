@@ -47,6 +47,12 @@ public final class TestKafka {
         produce(topic, envelope.key(), CODEC.encode(envelope));
     }
 
+    /** Produces all of them in one go, so the consumer may see them in one poll. */
+    public static void produceAll(String topic, List<Envelope> envelopes) {
+        companion().produceStrings().fromRecords(envelopes.stream()
+                .map(e -> new ProducerRecord<>(topic, e.key(), CODEC.encode(e))).toList()).awaitCompletion();
+    }
+
     public static void produce(String topic, String key, String value) {
         produce(new ProducerRecord<>(topic, key, value));
     }
@@ -77,6 +83,28 @@ public final class TestKafka {
         } finally {
             task.stop();
         }
+    }
+
+    /**
+     * Waits until a topic holds {@code expected} records whose key starts with {@code prefix} and
+     * no more arrive for a while, then returns them; fails if there are fewer, or more.
+     */
+    public static List<ConsumerRecord<String, String>> awaitExactlyWithKeyPrefix(String topic, String prefix,
+            int expected) {
+        ConsumerTask<String, String> task = consume(topic);
+        try {
+            await().atMost(ARRIVAL).until(() -> withKeyPrefix(task, prefix).size() >= expected);
+            await().during(QUIET).atMost(QUIET.multipliedBy(3))
+                    .until(() -> withKeyPrefix(task, prefix).size() == expected);
+            return withKeyPrefix(task, prefix);
+        } finally {
+            task.stop();
+        }
+    }
+
+    private static List<ConsumerRecord<String, String>> withKeyPrefix(ConsumerTask<String, String> task,
+            String prefix) {
+        return task.getRecords().stream().filter(r -> r.key() != null && r.key().startsWith(prefix)).toList();
     }
 
     /** The first record with this key on the topic's dead-letter topic. */

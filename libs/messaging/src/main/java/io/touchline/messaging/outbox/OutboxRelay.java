@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.properties.IfBuildProperty;
@@ -48,8 +49,12 @@ public class OutboxRelay {
     @Inject
     Vertx vertx;
 
+    // A run emits its whole batch before any acknowledgement; the Kafka sink asks for only so many
+    // messages ahead, and a bounded buffer would fail the run and send its rows twice. The batch
+    // size bounds what waits here.
     @Inject
     @Channel(CHANNEL)
+    @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
     MutinyEmitter<String> emitter;
 
     @Inject
