@@ -14,15 +14,20 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.touchline.scoring.domain.AccountScorer;
+import io.touchline.scoring.domain.Explanation;
+import io.touchline.scoring.domain.ScoreMemory;
+import io.touchline.scoring.domain.model.TenantScorecard;
+import io.touchline.scoring.domain.state.AccountState;
 import io.touchline.scoring.store.AccountHealth;
 import io.touchline.scoring.store.HealthHistory;
+import io.touchline.scoring.store.ScorecardStore;
 import io.touchline.web.ProblemException;
 import io.touchline.web.auth.CurrentCaller;
 import io.touchline.web.auth.RequiresScope;
@@ -41,9 +46,9 @@ public class AccountHealthResource {
     public record HealthView(String accountId, double score, String band, boolean overridden, double computedScore,
             boolean partial, int scorecardVersion, Double churnProbability, String churnLevel, Double trend7d,
             Double trend30d, String tier, String stage, Instant lastActivityAt, Instant firstSeenAt,
-            Instant lastEventAt, long eventsApplied, JsonNode explanation) {
+            Instant lastEventAt, long eventsApplied, Explanation explanation) {
 
-        static HealthView of(AccountHealth a, JsonNode explanation) {
+        static HealthView of(AccountHealth a, Explanation explanation) {
             return new HealthView(a.accountId, a.score, a.band, a.overridden, a.computedScore, a.partial,
                     a.scorecardVersion, a.churnProbability, a.churnLevel, a.trend7d, a.trend30d, a.tier, a.stage,
                     a.lastActivityAt, a.firstSeenAt, a.lastEventAt, a.eventsApplied, explanation);
@@ -62,18 +67,15 @@ public class AccountHealthResource {
 
     private final CurrentCaller caller;
     private final ObjectMapper mapper;
+    private final AccountScorer scorer;
+    private final ScorecardStore scorecards;
 
-    public AccountHealthResource(CurrentCaller caller, ObjectMapper mapper) {
+    public AccountHealthResource(CurrentCaller caller, ObjectMapper mapper, AccountScorer scorer,
+            ScorecardStore scorecards) {
         this.caller = caller;
         this.mapper = mapper;
-    }
-
-    private JsonNode readTree(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("explanations are written as JSON", e);
-        }
+        this.scorer = scorer;
+        this.scorecards = scorecards;
     }
 
     /** One score change. */
@@ -181,6 +183,17 @@ public class AccountHealthResource {
     public Uni<HealthView> health(@PathParam("accountId") String accountId) {
         return AccountHealth.find(caller.tenantId(), accountId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No account '" + accountId + "' in this tenant"))
-                .map(a -> HealthView.of(a, readTree(a.explanation)));
+                .flatMap(a -> scorecards.version(a.tenantId, a.scorecardVersion)
+                        .map(card -> HealthView.of(a, card == null ? null : explain(a, card))));
+    }
+
+    /** Explained on read from the state and memory stored with the score, not stored itself. */
+    private Explanation explain(AccountHealth a, TenantScorecard card) {
+        try {
+            return scorer.explain(card, mapper.readValue(a.state, AccountState.class),
+                    mapper.readValue(a.memory, ScoreMemory.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("state and memory are written by scoring as JSON", e);
+        }
     }
 }

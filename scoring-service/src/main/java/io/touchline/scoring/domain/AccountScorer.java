@@ -46,12 +46,12 @@ public final class AccountScorer {
     public Assessment assess(TenantScorecard card, AccountState state, ScoreMemory memory, Instant asOf, Trigger trigger,
             Double override) {
         LocalDate today = AccountState.day(asOf);
-        TouchTier tier = card.tiers().of(state.mrr);
-        LifecycleStage stage = LifecycleStage.of(today, state.contractStart != null ? state.contractStart
-                : state.firstSeen == null ? null : AccountState.day(state.firstSeen), state.renewalDate);
-        Scorecard scorecard = card.forAccount(tier, stage);
-        Health health = HealthModel.score(scorecard, state.measureInputs(card.events(), asOf), memory.band);
-        ChurnRisk churn = churnModel.predict(health, state.daysToRenewal(asOf));
+        Model model = model(card, state, memory, asOf, today);
+        TouchTier tier = model.tier();
+        LifecycleStage stage = model.stage();
+        Scorecard scorecard = model.scorecard();
+        Health health = model.health();
+        ChurnRisk churn = model.churn();
         double score = override != null ? override : health.score();
         Band band = override != null ? scorecard.bands().of(override) : health.band();
 
@@ -117,6 +117,36 @@ public final class AccountScorer {
         Double trend30 = memory.trend(today, 30, score);
         return new Assessment(health, churn, score, band, override != null, trend7, trend30, tier, stage,
                 List.copyOf(signals), nextCheck(card, state, asOf));
+    }
+
+    /**
+     * Explains the account's latest score from its state and memory as stored with it: the model
+     * is deterministic, so running it again at the moment of that score gives the measures and
+     * churn factors it had, and the memory holds the moves.
+     *
+     * @param card the scorecard version the score was made with
+     * @return null when the account was never scored
+     */
+    public Explanation explain(TenantScorecard card, AccountState state, ScoreMemory memory) {
+        if (memory.scoredAt == null) {
+            return null;
+        }
+        Model model = model(card, state, memory, memory.scoredAt, AccountState.day(memory.scoredAt));
+        return Explanation.of(card.version(), model.tier(), model.stage(), model.health(), model.churn(), memory);
+    }
+
+    /** The scorecard that applies to the account and what it makes of the state at asOf. */
+    private Model model(TenantScorecard card, AccountState state, ScoreMemory memory, Instant asOf, LocalDate today) {
+        TouchTier tier = card.tiers().of(state.mrr);
+        LifecycleStage stage = LifecycleStage.of(today, state.contractStart != null ? state.contractStart
+                : state.firstSeen == null ? null : AccountState.day(state.firstSeen), state.renewalDate);
+        Scorecard scorecard = card.forAccount(tier, stage);
+        // The band before this score, for hysteresis; measures and churn do not depend on it.
+        Health health = HealthModel.score(scorecard, state.measureInputs(card.events(), asOf), memory.band);
+        return new Model(tier, stage, scorecard, health, churnModel.predict(health, state.daysToRenewal(asOf)));
+    }
+
+    private record Model(TouchTier tier, LifecycleStage stage, Scorecard scorecard, Health health, ChurnRisk churn) {
     }
 
     private static void episode(ScoreMemory memory, List<FiredSignal> signals, SignalType type, boolean holds,

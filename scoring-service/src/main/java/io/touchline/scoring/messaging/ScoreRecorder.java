@@ -9,7 +9,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -24,8 +23,8 @@ import io.touchline.messaging.outbox.Outbox;
 import io.touchline.messaging.outbox.OutboxRelay;
 import io.touchline.scoring.domain.AccountScorer;
 import io.touchline.scoring.domain.Assessment;
+import io.touchline.scoring.domain.Explanation;
 import io.touchline.scoring.domain.Trigger;
-import io.touchline.scoring.domain.model.ChurnModel;
 import io.touchline.scoring.domain.model.TenantScorecard;
 import io.touchline.scoring.domain.signal.FiredSignal;
 import io.touchline.scoring.domain.state.AccountState;
@@ -55,15 +54,16 @@ public class ScoreRecorder {
         }
     }
 
-    private final AccountScorer scorer = new AccountScorer(ChurnModel.defaults());
+    private final AccountScorer scorer;
     private final AccountStore store;
     private final Outbox outbox;
     private final ObjectMapper mapper;
     private final Instance<OutboxRelay> relay;
     private final MeterRegistry registry;
 
-    public ScoreRecorder(AccountStore store, Outbox outbox, ObjectMapper mapper,
+    public ScoreRecorder(AccountScorer scorer, AccountStore store, Outbox outbox, ObjectMapper mapper,
             Instance<OutboxRelay> relay, MeterRegistry registry) {
+        this.scorer = scorer;
         this.store = store;
         this.outbox = outbox;
         this.mapper = mapper;
@@ -96,11 +96,12 @@ public class ScoreRecorder {
                 ? row.overrideExpiresAt
                 : a.nextCheck();
         changes.rows.put(row.accountKey, row);
-        changes.last.put(row.accountKey, new Last(a, trigger, at));
+        changes.last.put(row.accountKey, new Last(trigger, at));
         if (a.signals().isEmpty()) {
             return;
         }
-        JsonNode explanation = mapper.valueToTree(explanation(row, a));
+        JsonNode explanation = mapper.valueToTree(
+                Explanation.of(card.version(), a.tier(), a.stage(), a.health(), a.churn(), row.memory));
         for (FiredSignal fired : a.signals()) {
             HealthSignal signal = new HealthSignal(fired.id(row.tenantId, row.accountId), fired.type().name(), a.score(),
                     row.band, trigger.userId(), fired.reason(),
@@ -116,7 +117,7 @@ public class ScoreRecorder {
     }
 
     /**
-     * Writes the transaction's changes: every scored row with its explanation, a history point and
+     * Writes the transaction's changes: every scored row, a history point and
      * a {@code health-scores} message for each account whose score or band changed, and the
      * signals.
      */
@@ -124,7 +125,6 @@ public class ScoreRecorder {
         for (Map.Entry<String, Last> entry : changes.last.entrySet()) {
             AccountRow row = changes.rows.get(entry.getKey());
             Last last = entry.getValue();
-            row.explanation = write(explanation(row, last.assessment()));
             if (row.scoreChanged()) {
                 changes.history.add(new AccountStore.HistoryPoint(row.accountKey, row.memory.scoredAt, row.score,
                         row.band, row.churnProbability, row.partial, last.trigger().id()));
@@ -148,26 +148,6 @@ public class ScoreRecorder {
                 .increment(count));
     }
 
-    /** What {@code GET /v1/accounts/{id}/health} explains a score with. */
-    private Map<String, Object> explanation(AccountRow row, Assessment a) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("scorecardVersion", row.scorecardVersion);
-        e.put("tier", row.tier);
-        e.put("stage", row.stage);
-        e.put("measures", a.health().measures());
-        e.put("churn", a.churn());
-        e.put("movers", row.memory.moves);
-        return e;
-    }
-
-    private String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("explanations are plain data", e);
-        }
-    }
-
-    private record Last(Assessment assessment, Trigger trigger, Instant at) {
+    private record Last(Trigger trigger, Instant at) {
     }
 }

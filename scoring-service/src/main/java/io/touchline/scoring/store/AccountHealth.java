@@ -34,8 +34,8 @@ public class AccountHealth extends PanacheEntityBase {
     public Double churnProbability;
     public String churnLevel;
     public int scorecardVersion;
-    /** Measures, churn factors and the moves of the latest score, as JSON. */
-    public String explanation;
+    /** The account's {@code ScoreMemory} as JSON: bands, daily scores, episodes, moves. */
+    public String memory;
     /** The model's score; {@code score} is the override's while one is active. */
     public double computedScore;
     public boolean overridden;

@@ -30,7 +30,6 @@ public final class AccountRow {
     public double churnProbability;
     public String churnLevel;
     public int scorecardVersion;
-    public String explanation;
     public Double trend7d;
     public Double trend30d;
     public String tier;
@@ -61,7 +60,6 @@ public final class AccountRow {
         row.memory = new ScoreMemory();
         row.firstSeenAt = firstEvent;
         row.lastEventAt = firstEvent;
-        row.explanation = "{}";
         return row;
     }
 

@@ -38,7 +38,7 @@ public class AccountStore {
     private static final String COLUMNS = """
             a.account_key, a.tenant_id, a.account_id, a.state, a.memory, a.first_seen_at, a.last_event_at,
             a.events_applied, a.score, a.computed_score, a.band, a.partial, a.overridden, a.churn_probability,
-            a.churn_level, a.scorecard_version, a.explanation, a.trend_7d, a.trend_30d, a.tier, a.stage,
+            a.churn_level, a.scorecard_version, a.trend_7d, a.trend_30d, a.tier, a.stage,
             a.last_activity_at, a.next_check_at, o.score as override_score, o.expires_at as override_expires_at
             from account_health a left join lateral (
                 select score, expires_at from health_override o
@@ -109,7 +109,6 @@ public class AccountStore {
         Double[] churn = new Double[n];
         String[] churnLevels = new String[n];
         Integer[] versions = new Integer[n];
-        String[] explanations = new String[n];
         Double[] trend7 = new Double[n];
         Double[] trend30 = new Double[n];
         String[] tiers = new String[n];
@@ -134,7 +133,6 @@ public class AccountStore {
             churn[i] = row.churnProbability;
             churnLevels[i] = row.churnLevel;
             versions[i] = row.scorecardVersion;
-            explanations[i] = row.explanation;
             trend7[i] = row.trend7d;
             trend30[i] = row.trend30d;
             tiers[i] = row.tier;
@@ -144,24 +142,24 @@ public class AccountStore {
             i++;
         }
         Tuple params = Tuple.tuple(List.of(keys, tenants, accounts, states, memories, firstSeen, lastEvent, applied,
-                scores, computed, bands, partial, overridden, churn, churnLevels, versions, explanations, trend7,
+                scores, computed, bands, partial, overridden, churn, churnLevels, versions, trend7,
                 trend30, tiers, stages, lastActivity, nextCheck));
         return connection.preparedQuery("""
                 insert into account_health (account_key, tenant_id, account_id, state, memory, first_seen_at,
                     last_event_at, events_applied, score, computed_score, band, partial, overridden,
-                    churn_probability, churn_level, scorecard_version, explanation, trend_7d, trend_30d, tier, stage,
+                    churn_probability, churn_level, scorecard_version, trend_7d, trend_30d, tier, stage,
                     last_activity_at, next_check_at)
                 select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
                     $7::timestamptz[], $8::bigint[], $9::float8[], $10::float8[], $11::text[], $12::bool[],
-                    $13::bool[], $14::float8[], $15::text[], $16::int[], $17::text[], $18::float8[], $19::float8[],
-                    $20::text[], $21::text[], $22::timestamptz[], $23::timestamptz[])
+                    $13::bool[], $14::float8[], $15::text[], $16::int[], $17::float8[], $18::float8[],
+                    $19::text[], $20::text[], $21::timestamptz[], $22::timestamptz[])
                 on conflict (account_key) do update set
                     state = excluded.state, memory = excluded.memory, first_seen_at = excluded.first_seen_at,
                     last_event_at = excluded.last_event_at, events_applied = excluded.events_applied,
                     score = excluded.score, computed_score = excluded.computed_score, band = excluded.band,
                     partial = excluded.partial, overridden = excluded.overridden,
                     churn_probability = excluded.churn_probability, churn_level = excluded.churn_level,
-                    scorecard_version = excluded.scorecard_version, explanation = excluded.explanation,
+                    scorecard_version = excluded.scorecard_version,
                     trend_7d = excluded.trend_7d, trend_30d = excluded.trend_30d, tier = excluded.tier,
                     stage = excluded.stage, last_activity_at = excluded.last_activity_at,
                     next_check_at = excluded.next_check_at""")
@@ -238,7 +236,6 @@ public class AccountStore {
         a.churnProbability = churn == null ? 0 : churn;
         a.churnLevel = row.getString("churn_level");
         a.scorecardVersion = row.getInteger("scorecard_version");
-        a.explanation = row.getString("explanation");
         a.trend7d = row.getDouble("trend_7d");
         a.trend30d = row.getDouble("trend_30d");
         a.tier = row.getString("tier");

@@ -111,6 +111,9 @@ class AccountScorerTest {
         assertThat(a.churn().level().wireName()).isEqualTo(c.churnLevel());
         assertThat(a.signals()).extracting(FiredSignal::type).containsExactlyElementsOf(c.signals());
         assertThat(a.overridden()).isEqualTo(c.override() != null);
+        // Explained on read from the stored state and memory: the same as when it was scored.
+        assertThat(SCORER.explain(CARD, state, memory))
+                .isEqualTo(Explanation.of(CARD.version(), a.tier(), a.stage(), a.health(), a.churn(), memory));
     }
 
     @Test
@@ -196,9 +199,12 @@ class AccountScorerTest {
         AccountState state = history(new UsageEvent("group", "admin", null, JsonNodeFactory.instance.objectNode(),
                 traits, NOW.minus(Duration.ofDays(1))), track("u1", NOW.minus(Duration.ofDays(3))));
 
-        Assessment a = SCORER.assess(card, state, new ScoreMemory(), NOW, new Trigger("e", "t", null), null);
+        ScoreMemory memory = new ScoreMemory();
+        Assessment a = SCORER.assess(card, state, memory, NOW, new Trigger("e", "t", null), null);
 
         assertThat(a.health().scorecardVersion()).isEqualTo(7);
+        assertThat(SCORER.explain(card, state, memory))
+                .isEqualTo(Explanation.of(7, a.tier(), a.stage(), a.health(), a.churn(), memory));
         if (measures.equals("ALL")) {
             assertThat(a.health().measures()).hasSize(Measure.values().length);
         } else {

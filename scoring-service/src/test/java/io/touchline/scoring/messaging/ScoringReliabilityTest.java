@@ -170,12 +170,14 @@ class ScoringReliabilityTest {
 
     private String snapshot(String account) {
         Row row = pool.preparedQuery("""
-                select state, memory, score, computed_score, band, churn_probability, explanation, trend_7d, trend_30d,
+                select state, memory, score, computed_score, band, churn_probability, trend_7d, trend_30d,
                        next_check_at, events_applied
                 from account_health where account_key = $1""")
                 .execute(Tuple.of(TestKeys.TENANT + ":" + account)).await().atMost(Duration.ofSeconds(10))
                 .iterator().next();
-        return row.toJson().encode();
+        String explanation = given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/health", account)
+                .then().statusCode(200).extract().jsonPath().getMap("explanation").toString();
+        return row.toJson().encode() + explanation;
     }
 
     private void execute(String sql, Object parameter) {
