@@ -1,5 +1,6 @@
 package io.touchline.messaging.inbox;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,12 +44,16 @@ public class Inbox {
         if (messageIds.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
+        // Inserted in one global order: two transactions holding the same ids (a partition moved
+        // to another consumer mid-poll) then wait for each other in turn and never deadlock.
+        String[] ids = messageIds.toArray(new String[0]);
+        Arrays.sort(ids);
         return connection.preparedQuery("""
                 insert into inbox_message (consumer, message_id, received_at)
                 select $1, id, now() from unnest($2::text[]) as id
                 on conflict do nothing
                 returning message_id""")
-                .execute(Tuple.of(consumer, messageIds.toArray(new String[0])))
+                .execute(Tuple.of(consumer, ids))
                 .map(rows -> {
                     Set<String> fresh = new HashSet<>(rows.size() * 2);
                     for (Row row : rows) {
