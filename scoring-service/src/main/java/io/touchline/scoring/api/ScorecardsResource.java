@@ -4,11 +4,13 @@ import java.net.URI;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
@@ -48,6 +50,8 @@ public class ScorecardsResource {
 
     private final CurrentCaller caller;
     private final ScorecardStore scorecards;
+    static final int MAX_JOBS = 100;
+
     private final RescoreJobStore jobs;
     private final RescoreJobs runner;
 
@@ -109,6 +113,33 @@ public class ScorecardsResource {
                 .invoke(job -> runner.wake())
                 .map(job -> RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED, new Activated(version, job))
                         .location(URI.create("/v1/rescores/" + job.id())).build());
+    }
+
+    /**
+     * Re-scores every account of the tenant under its active scorecard, for instance after
+     * accounts were replayed or the model changed (202; follow the {@code Location} for progress).
+     * While such a job is still open, answers with that job rather than starting another.
+     */
+    @POST
+    @Path("/rescores")
+    @RequiresScope(Scope.ADMIN)
+    public Uni<RestResponse<RescoreJobStore.Job>> rescoreAll() {
+        String tenant = caller.tenantId();
+        return scorecards.activeVersion(tenant)
+                .flatMap(version -> jobs.create(tenant, version))
+                .invoke(job -> runner.wake())
+                .map(job -> RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED, job)
+                        .location(URI.create("/v1/rescores/" + job.id())).build());
+    }
+
+    /** The tenant's re-scoring jobs with their progress, newest first. */
+    @GET
+    @Path("/rescores")
+    public Uni<List<RescoreJobStore.Job>> rescores(@QueryParam("limit") @DefaultValue("20") int limit) {
+        if (limit < 1 || limit > MAX_JOBS) {
+            throw ProblemException.invalidField("limit", "range", "must be between 1 and " + MAX_JOBS);
+        }
+        return jobs.list(caller.tenantId(), limit);
     }
 
     @GET

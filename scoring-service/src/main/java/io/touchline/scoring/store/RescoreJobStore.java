@@ -2,6 +2,8 @@ package io.touchline.scoring.store;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,14 +33,39 @@ public class RescoreJobStore {
         this.pool = pool;
     }
 
-    /** A job over the tenant's accounts as they are now. */
+    /**
+     * A job over the tenant's accounts as they are now, or the one still open for this version:
+     * asking twice never scores the tenant twice at once.
+     */
     public Uni<Job> create(String tenantId, int version) {
         return pool.preparedQuery("""
-                insert into rescore_job (tenant_id, version, status, total, created_at, updated_at)
-                select $1, $2, 'queued', count(*), now(), now() from account_health where tenant_id = $1
-                returning *""")
+                with created as (
+                    insert into rescore_job (tenant_id, version, status, total, created_at, updated_at)
+                    select $1, $2, 'queued', count(*), now(), now() from account_health where tenant_id = $1
+                    on conflict (tenant_id, version) where status in ('queued', 'running') do nothing
+                    returning *)
+                select * from created
+                union all
+                select * from rescore_job where tenant_id = $1 and version = $2 and status in ('queued', 'running')
+                limit 1""")
                 .execute(Tuple.of(tenantId, version))
-                .map(rows -> read(rows.iterator().next()));
+                // Empty only when the open job it met was committed after this statement began, or
+                // finished meanwhile: asking again finds it, or creates the next one.
+                .flatMap(rows -> rows.size() == 0 ? create(tenantId, version)
+                        : Uni.createFrom().item(read(rows.iterator().next())));
+    }
+
+    /** The tenant's jobs, newest first. */
+    public Uni<List<Job>> list(String tenantId, int limit) {
+        return pool.preparedQuery("select * from rescore_job where tenant_id = $1 order by id desc limit $2")
+                .execute(Tuple.of(tenantId, limit))
+                .map(rows -> {
+                    List<Job> jobs = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        jobs.add(read(row));
+                    }
+                    return jobs;
+                });
     }
 
     public Uni<Job> find(String tenantId, long id) {

@@ -59,6 +59,13 @@ public class ScorecardStore {
                 .invoke(card -> active.put(tenantId, new Cached(card, System.nanoTime())));
     }
 
+    /** The tenant's active version as stored now, past any cache (1: the built-in default). */
+    public Uni<Integer> activeVersion(String tenantId) {
+        return pool.preparedQuery("select version from scorecard where tenant_id = $1 and active")
+                .execute(Tuple.of(tenantId))
+                .map(rows -> rows.size() == 0 ? TenantScorecard.DEFAULT_VERSION : rows.iterator().next().getInteger(0));
+    }
+
     /** The active scorecards of several tenants. */
     public Uni<Map<String, TenantScorecard>> activeOf(Set<String> tenantIds) {
         Map<String, TenantScorecard> cards = new ConcurrentHashMap<>();

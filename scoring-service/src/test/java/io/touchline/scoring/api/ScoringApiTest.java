@@ -1,6 +1,7 @@
 package io.touchline.scoring.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -19,8 +21,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.Topics;
+import io.touchline.scoring.store.RescoreJobStore;
 import io.touchline.testing.TestKafka;
 import io.touchline.testing.TestKeys;
 import io.touchline.testing.TouchlineTestResource;
@@ -88,6 +92,46 @@ class ScoringApiTest {
         // 100 is the lowest green now; the account's 100 stays green, under the new version.
         health(account).body("scorecardVersion", equalTo(version)).body("band", equalTo("green"));
         given().auth().oauth2(TestKeys.ADMIN).post("/v1/scorecards/{v}/activate", 1).then().statusCode(202);
+    }
+
+    @Test
+    void anAdminReScoresTheTenantUnderItsActiveScorecardAndFollowsTheProgress() {
+        String account = "rescore-" + UUID.randomUUID();
+        produceAndAwait(account, "u1", 1);
+        int historyBefore = given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/history", account)
+                .then().statusCode(200).extract().path("size()");
+
+        given().auth().oauth2(TestKeys.OPS).post("/v1/rescores").then().statusCode(403)
+                .contentType("application/problem+json");
+        var started = given().auth().oauth2(TestKeys.ADMIN).post("/v1/rescores").then().statusCode(202)
+                .body("tenantId", equalTo(TestKeys.TENANT)).body("version", equalTo(1)).extract();
+        long id = ((Number) started.path("id")).longValue();
+        assertThat(started.header("Location")).endsWith("/v1/rescores/" + id);
+        assertThat(started.<Integer> path("total")).isPositive();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS)
+                .get("/v1/rescores/{id}", id).then().statusCode(200).body("status", equalTo("done"))
+                .body("done", equalTo(started.<Integer> path("total"))));
+        given().auth().oauth2(TestKeys.OPS).get("/v1/rescores").then().statusCode(200)
+                .body("[0].id", equalTo((int) id)).body("[0].status", equalTo("done"));
+        given().auth().oauth2(TestKeys.OPS).queryParam("limit", 0).get("/v1/rescores").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
+        // Scored on its own clock under the same scorecard: the score holds, so no history point.
+        health(account).body("scorecardVersion", equalTo(1)).body("score", equalTo(100.0f));
+        given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/history", account)
+                .then().body("size()", equalTo(historyBefore));
+    }
+
+    @Inject
+    RescoreJobStore jobs;
+
+    @Test
+    void askingForAReScoringWhileOneIsOpenReturnsThatOne() {
+        // Both at once: one creates the job, the other finds it open, whichever comes first.
+        List<RescoreJobStore.Job> both = Uni.join()
+                .all(jobs.create(TestKeys.OTHER_TENANT, 1), jobs.create(TestKeys.OTHER_TENANT, 1)).andFailFast()
+                .await().atMost(Duration.ofSeconds(10));
+        assertThat(both.get(0).id()).isEqualTo(both.get(1).id());
     }
 
     private io.restassured.response.ValidatableResponse health(String account) {
