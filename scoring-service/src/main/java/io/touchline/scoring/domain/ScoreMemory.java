@@ -59,8 +59,11 @@ public final class ScoreMemory {
 
     /** The highest score within the last {@code days} days including today; null without one. */
     public Double high(LocalDate today, int days) {
-        return dailyHigh.subMap(today.minusDays(days - 1), true, today, true).values().stream()
-                .max(Double::compare).orElse(null);
+        Double high = null;
+        for (Double value : dailyHigh.subMap(today.minusDays(days - 1), true, today, true).values()) {
+            high = high == null || value > high ? value : high;
+        }
+        return high;
     }
 
     void record(LocalDate day, double value) {

@@ -31,6 +31,11 @@ public final class AccountState {
     static final int DAILY_WINDOW_DAYS = 35;
     static final int CONTACT_WINDOW_DAYS = 90;
 
+    // Users active since countedFrom, remembered because every score asks for it more than once
+    // and it only changes when a user's last day moves. Private: not part of the stored state.
+    private LocalDate countedFrom;
+    private int countedActive;
+
     // Public fields: a plain data holder the store serializes as JSON.
     public Instant firstSeen;
     public Instant newestEvent;
@@ -74,7 +79,11 @@ public final class AccountState {
         // users and accounts, often from a backend, and say nothing about use.
         if (!"group".equals(event.call()) && !"identify".equals(event.call())) {
             if (event.userId() != null) {
-                userLastActive.merge(event.userId(), day, AccountState::later);
+                LocalDate before = userLastActive.get(event.userId());
+                if (before == null || day.isAfter(before)) {
+                    userLastActive.put(event.userId(), day);
+                    countedFrom = null;
+                }
             }
             if (lastActivity == null || time.isAfter(lastActivity)) {
                 lastActivity = time;
@@ -148,7 +157,9 @@ public final class AccountState {
 
     private void prune() {
         LocalDate newest = day(newestEvent);
-        userLastActive.values().removeIf(d -> d.isBefore(newest.minusDays(USER_WINDOW_DAYS - 1)));
+        if (userLastActive.values().removeIf(d -> d.isBefore(newest.minusDays(USER_WINDOW_DAYS - 1)))) {
+            countedFrom = null;
+        }
         featureLastUsed.values().removeIf(d -> d.isBefore(newest.minusDays(USER_WINDOW_DAYS - 1)));
         dailyEvents.headMap(newest.minusDays(DAILY_WINDOW_DAYS - 1)).clear();
         contactChanges.removeIf(d -> d.isBefore(newest.minusDays(CONTACT_WINDOW_DAYS - 1)));
@@ -157,12 +168,17 @@ public final class AccountState {
     /** Users active within the last {@code days} days up to and including the day of {@code asOf}. */
     public int activeUsers(int days, Instant asOf) {
         LocalDate from = day(asOf).minusDays(days - 1);
+        if (from.equals(countedFrom)) {
+            return countedActive;
+        }
         int active = 0;
         for (LocalDate last : userLastActive.values()) {
             if (!last.isBefore(from)) {
                 active++;
             }
         }
+        countedFrom = from;
+        countedActive = active;
         return active;
     }
 
@@ -180,8 +196,12 @@ public final class AccountState {
         }
         if (!vocabulary.keyFeatures().isEmpty()) {
             LocalDate from = day(asOf).minusDays(USER_WINDOW_DAYS - 1);
-            long used = featureLastUsed.entrySet().stream()
-                    .filter(e -> vocabulary.keyFeatures().contains(e.getKey()) && !e.getValue().isBefore(from)).count();
+            int used = 0;
+            for (Map.Entry<String, LocalDate> feature : featureLastUsed.entrySet()) {
+                if (vocabulary.keyFeatures().contains(feature.getKey()) && !feature.getValue().isBefore(from)) {
+                    used++;
+                }
+            }
             inputs.put(Measure.FEATURE_BREADTH, used / (double) vocabulary.keyFeatures().size());
         }
         LocalDate today = day(asOf);

@@ -146,4 +146,28 @@ class AccountStateTest {
         assertThat(state.dailyEvents).containsOnlyKeys(LocalDate.parse("2026-11-24"));
         assertThat(state.firstSeen).isEqualTo(daysAgo(100));
     }
+
+    @Test
+    void activeUsersCountedOnceFollowNewUsersReturningUsersAndTheWindow() {
+        AccountState state = new AccountState();
+        state.apply(track("a", "Login", "{}", daysAgo(28)), VOCABULARY);
+        state.apply(track("b", "Login", "{}", daysAgo(20)), VOCABULARY);
+        assertThat(state.activeUsers(7, daysAgo(20))).isEqualTo(1);
+        assertThat(state.activeUsers(30, daysAgo(20))).isEqualTo(2);
+
+        // Counted, then changed: a new user, a user back after a while, another day, the window.
+        state.apply(track("c", "Login", "{}", daysAgo(20)), VOCABULARY);
+        assertThat(state.activeUsers(30, daysAgo(20))).isEqualTo(3);
+        assertThat(state.activeUsers(7, daysAgo(20))).isEqualTo(2);
+        state.apply(track("a", "Login", "{}", daysAgo(20)), VOCABULARY);
+        assertThat(state.activeUsers(7, daysAgo(20))).isEqualTo(3);
+        assertThat(state.activeUsers(7, NOW)).isEqualTo(0);
+        state.apply(track("b", "Login", "{}", daysAgo(1)), VOCABULARY);
+        assertThat(state.activeUsers(7, NOW)).isEqualTo(1);
+        assertThat(state.activeUsers(30, daysAgo(1))).isEqualTo(3);
+        state.apply(track("d", "Login", "{}", daysAgo(-15)), VOCABULARY);
+        // 15 days on, a and c (last seen 20 days ago) fell out of the window and were pruned.
+        assertThat(state.activeUsers(30, daysAgo(-15))).isEqualTo(2);
+        assertThat(state.userLastActive).containsOnlyKeys("b", "d");
+    }
 }
