@@ -24,6 +24,17 @@ public final class DeadLetters {
      * @param secretHeaders headers to leave out (e.g. a write key)
      */
     public static Message<String> of(ConsumerRecord<String, String> record, String reason, String... secretHeaders) {
+        return of(record, "", reason, secretHeaders);
+    }
+
+    /** The same for a consumer that reads raw bytes. */
+    public static Message<byte[]> ofBytes(ConsumerRecord<String, byte[]> record, String reason,
+            String... secretHeaders) {
+        return of(record, new byte[0], reason, secretHeaders);
+    }
+
+    private static <V> Message<V> of(ConsumerRecord<String, V> record, V empty, String reason,
+            String... secretHeaders) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         for (String secret : secretHeaders) {
             headers.remove(secret);
@@ -32,7 +43,7 @@ public final class DeadLetters {
         headers.add("dead-letter-topic", bytes(record.topic()));
         headers.add("dead-letter-partition", bytes(Integer.toString(record.partition())));
         headers.add("dead-letter-offset", bytes(Long.toString(record.offset())));
-        return Message.of(record.value() == null ? "" : record.value()).addMetadata(
+        return Message.of(record.value() == null ? empty : record.value()).addMetadata(
                 OutgoingKafkaRecordMetadata.<String> builder()
                         .withTopic(Topics.dlq(record.topic()))
                         .withKey(record.key())

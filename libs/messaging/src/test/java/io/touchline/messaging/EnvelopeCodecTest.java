@@ -3,6 +3,7 @@ package io.touchline.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
@@ -56,25 +57,42 @@ class EnvelopeCodecTest {
         assertThatThrownBy(() -> codec.decode(json, parser -> parser.readValueAsTree()))
                 .isInstanceOf(PoisonMessageException.class)
                 .hasMessageStartingWith(reason);
+        assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8), parser -> parser.readValueAsTree()))
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessageStartingWith(reason);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8ArePoison() {
+        // "yellow" with its first letter as a lone ISO-8859-1 byte (E9): not UTF-8.
+        String json = codec.encode(sample());
+        byte[] latin1 = json.getBytes(StandardCharsets.UTF_8);
+        latin1[json.indexOf("yellow")] = (byte) 0xE9;
+
+        assertThatThrownBy(() -> codec.decode(latin1, parser -> parser.readValueAsTree()))
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessageStartingWith("message is not JSON: Invalid UTF-8");
     }
 
     @Test
     void streamsThePayloadToTheConsumersReader() {
         String json = codec.encode(sample()).replace("{\"id\":\"id-1\",", "{\"extra\":{\"a\":[1,2]},\"id\":\"id-1\",");
 
-        EnvelopeCodec.Typed<String> decoded = codec.decode(json, parser -> {
-            String band = null;
+        EnvelopeCodec.PayloadReader<String> band = parser -> {
+            String value = null;
             while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
                 if (name.equals("band")) {
-                    band = parser.getText();
+                    value = parser.getText();
                 }
                 parser.skipChildren();
             }
-            return band;
-        });
+            return value;
+        };
+        EnvelopeCodec.Typed<String> decoded = codec.decode(json, band);
 
+        assertThat(codec.decode(json.getBytes(StandardCharsets.UTF_8), band)).isEqualTo(decoded);
         assertThat(decoded).isEqualTo(new EnvelopeCodec.Typed<>("id-1", "health.signal", "t1", "acme",
                 Instant.parse("2026-11-24T10:00:00Z"), Instant.parse("2026-11-24T10:00:01.5Z"), "yellow"));
         assertThat(decoded.key()).isEqualTo("t1:acme");

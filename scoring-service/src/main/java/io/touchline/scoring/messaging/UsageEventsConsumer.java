@@ -69,7 +69,7 @@ public class UsageEventsConsumer {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     /** A decoded record, ready to apply. */
-    record Item(ConsumerRecord<String, String> record, EnvelopeCodec.Typed<UsagePayload> envelope, UsageEvent usage) {
+    record Item(ConsumerRecord<String, byte[]> record, EnvelopeCodec.Typed<UsagePayload> envelope, UsageEvent usage) {
     }
 
     /** What scoring reads of a usage payload; the rest (context, raw traits) is skipped unread. */
@@ -90,14 +90,14 @@ public class UsageEventsConsumer {
     private final EnvelopeCodec codec;
     private final ObjectMapper mapper;
     private final ObjectReader traitsReader;
-    private final MutinyEmitter<String> deadLetters;
+    private final MutinyEmitter<byte[]> deadLetters;
     private final MeterRegistry registry;
     private final Timer latency;
     private final Timer batchTime;
 
     public UsageEventsConsumer(Pool pool, Inbox inbox, AccountStore accounts, ScorecardStore scorecards,
             ScoreRecorder recorder, EnvelopeCodec codec, ObjectMapper mapper,
-            @Channel(Channels.USAGE_EVENTS_DLQ_OUT) MutinyEmitter<String> deadLetters, MeterRegistry registry) {
+            @Channel(Channels.USAGE_EVENTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
         this.pool = pool;
         this.inbox = inbox;
         this.accounts = accounts;
@@ -120,12 +120,12 @@ public class UsageEventsConsumer {
     }
 
     @Incoming(Channels.USAGE_EVENTS_IN)
-    public Uni<Void> onUsageEvents(ConsumerRecords<String, String> records) {
+    public Uni<Void> onUsageEvents(ConsumerRecords<String, byte[]> records) {
         long start = System.nanoTime();
         List<Item> items = new ArrayList<>(records.count());
-        List<ConsumerRecord<String, String>> poison = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 items.add(decode(record));
             } catch (PoisonMessageException e) {
@@ -154,7 +154,7 @@ public class UsageEventsConsumer {
                 .replaceWithVoid();
     }
 
-    private Uni<Outcome> oneByOne(List<Item> items, List<ConsumerRecord<String, String>> poison, List<String> reasons) {
+    private Uni<Outcome> oneByOne(List<Item> items, List<ConsumerRecord<String, byte[]>> poison, List<String> reasons) {
         List<Outcome> outcomes = new ArrayList<>();
         return Multi.createFrom().iterable(items)
                 .onItem().transformToUniAndConcatenate(item -> retryingTransient(() -> applyAll(List.of(item)))
@@ -237,7 +237,7 @@ public class UsageEventsConsumer {
         });
     }
 
-    private Uni<Void> deadLetter(List<ConsumerRecord<String, String>> records, List<String> reasons) {
+    private Uni<Void> deadLetter(List<ConsumerRecord<String, byte[]>> records, List<String> reasons) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -245,7 +245,7 @@ public class UsageEventsConsumer {
         for (int i = 0; i < records.size(); i++) {
             LOG.warnf("%s-%d@%d goes to the dead-letter topic: %s", records.get(i).topic(), records.get(i).partition(),
                     records.get(i).offset(), reasons.get(i));
-            sends.add(deadLetters.sendMessage(DeadLetters.of(records.get(i), reasons.get(i))));
+            sends.add(deadLetters.sendMessage(DeadLetters.ofBytes(records.get(i), reasons.get(i))));
         }
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
@@ -256,7 +256,7 @@ public class UsageEventsConsumer {
         }
     }
 
-    private Item decode(ConsumerRecord<String, String> record) {
+    private Item decode(ConsumerRecord<String, byte[]> record) {
         EnvelopeCodec.Typed<UsagePayload> event = codec.decode(record.value(), this::readPayload);
         if (!event.type().startsWith(MessageTypes.USAGE_PREFIX)) {
             throw new PoisonMessageException("not a usage event: " + event.type());
