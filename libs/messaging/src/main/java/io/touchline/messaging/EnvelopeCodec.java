@@ -1,5 +1,6 @@
 package io.touchline.messaging;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +147,9 @@ public class EnvelopeCodec {
             }
         } catch (JsonProcessingException e) {
             throw new PoisonMessageException("message is not JSON: " + e.getOriginalMessage(), e);
+        } catch (CharConversionException e) {
+            // Bytes in no encoding JSON allows (Jackson detects UTF-8, -16 and -32).
+            throw new PoisonMessageException("message is not JSON: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading from memory cannot fail otherwise", e);
         }

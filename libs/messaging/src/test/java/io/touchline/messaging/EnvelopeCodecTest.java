@@ -75,6 +75,16 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void bytesJacksonTakesForUtf32ButAreNotArePoison() {
+        // "{" in UTF-32 big-endian, then a code point beyond Unicode.
+        byte[] utf32 = { 0, 0, 0, '{', 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF };
+
+        assertThatThrownBy(() -> codec.decode(utf32, parser -> parser.readValueAsTree()))
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessageStartingWith("message is not JSON: Invalid UTF-32");
+    }
+
+    @Test
     void streamsThePayloadToTheConsumersReader() {
         String json = codec.encode(sample()).replace("{\"id\":\"id-1\",", "{\"extra\":{\"a\":[1,2]},\"id\":\"id-1\",");
 

@@ -118,7 +118,8 @@ public class ScorecardsResource {
     /**
      * Re-scores every account of the tenant under its active scorecard, for instance after
      * accounts were replayed or the model changed (202; follow the {@code Location} for progress).
-     * While such a job is still open, answers with that job rather than starting another.
+     * While such a job is queued and not yet started, answers with that job rather than queueing
+     * another.
      */
     @POST
     @Path("/rescores")

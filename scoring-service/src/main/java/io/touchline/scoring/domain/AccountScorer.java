@@ -141,7 +141,8 @@ public final class AccountScorer {
         LifecycleStage stage = LifecycleStage.of(today, state.contractStart != null ? state.contractStart
                 : state.firstSeen == null ? null : AccountState.day(state.firstSeen), state.renewalDate);
         Scorecard scorecard = card.forAccount(tier, stage);
-        // The band before this score, for hysteresis; measures and churn do not depend on it.
+        // The band before this score when scoring (hysteresis), after it when explaining: the
+        // measures and churn risk an explanation shows do not depend on it.
         Health health = HealthModel.score(scorecard, state.measureInputs(card.events(), asOf), memory.band);
         return new Model(tier, stage, scorecard, health, churnModel.predict(health, state.daysToRenewal(asOf)));
     }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -97,7 +98,9 @@ public class UsageEventsConsumer {
 
     public UsageEventsConsumer(Pool pool, Inbox inbox, AccountStore accounts, ScorecardStore scorecards,
             ScoreRecorder recorder, EnvelopeCodec codec, ObjectMapper mapper,
-            @Channel(Channels.USAGE_EVENTS_DLQ_OUT) MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
+            // A poll's dead letters are sent at once; the poll's size bounds them (see OutboxRelay).
+            @Channel(Channels.USAGE_EVENTS_DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters,
+            MeterRegistry registry) {
         this.pool = pool;
         this.inbox = inbox;
         this.accounts = accounts;

@@ -34,23 +34,24 @@ public class RescoreJobStore {
     }
 
     /**
-     * A job over the tenant's accounts as they are now, or the one still open for this version:
-     * asking twice never scores the tenant twice at once.
+     * A job over the tenant's accounts as they are now, or the one still queued for this version:
+     * asking twice before it starts queues it once. A running job is not reused, since it has
+     * passed some accounts already; the new one runs after it.
      */
     public Uni<Job> create(String tenantId, int version) {
         return pool.preparedQuery("""
                 with created as (
                     insert into rescore_job (tenant_id, version, status, total, created_at, updated_at)
                     select $1, $2, 'queued', count(*), now(), now() from account_health where tenant_id = $1
-                    on conflict (tenant_id, version) where status in ('queued', 'running') do nothing
+                    on conflict (tenant_id, version) where status = 'queued' do nothing
                     returning *)
                 select * from created
                 union all
-                select * from rescore_job where tenant_id = $1 and version = $2 and status in ('queued', 'running')
+                select * from rescore_job where tenant_id = $1 and version = $2 and status = 'queued'
                 limit 1""")
                 .execute(Tuple.of(tenantId, version))
-                // Empty only when the open job it met was committed after this statement began, or
-                // finished meanwhile: asking again finds it, or creates the next one.
+                // Empty only when the queued job it met was committed after this statement began, or
+                // started meanwhile: asking again finds it, or queues the next one.
                 .flatMap(rows -> rows.size() == 0 ? create(tenantId, version)
                         : Uni.createFrom().item(read(rows.iterator().next())));
     }

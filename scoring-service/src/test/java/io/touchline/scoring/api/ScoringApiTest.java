@@ -126,8 +126,8 @@ class ScoringApiTest {
     RescoreJobStore jobs;
 
     @Test
-    void askingForAReScoringWhileOneIsOpenReturnsThatOne() {
-        // Both at once: one creates the job, the other finds it open, whichever comes first.
+    void askingForAReScoringWhileOneIsQueuedReturnsThatOne() {
+        // Both at once: one queues the job, the other finds it queued, whichever comes first.
         List<RescoreJobStore.Job> both = Uni.join()
                 .all(jobs.create(TestKeys.OTHER_TENANT, 1), jobs.create(TestKeys.OTHER_TENANT, 1)).andFailFast()
                 .await().atMost(Duration.ofSeconds(10));

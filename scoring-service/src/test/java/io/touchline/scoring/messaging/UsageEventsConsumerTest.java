@@ -73,6 +73,23 @@ class UsageEventsConsumerTest {
     }
 
     @Test
+    void theExplanationOnReadIsTheOneTheSignalCarried() throws Exception {
+        String account = "explained-" + UUID.randomUUID();
+        produceAndAwait(usageEvent(account, "user-1"), account, 1);
+        ConsumerRecord<String, String> signal = TestKafka
+                .awaitExactly(Topics.HEALTH_SIGNALS, TestKeys.TENANT + ":" + account, 1).get(0);
+        JsonNode carried = codec.decode(signal.value()).payload().get("explanation");
+
+        String health = given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/health", account)
+                .then().statusCode(200).extract().asString();
+
+        // One event: the stored state is the one the signal was scored on, explained again on read.
+        assertThat(mapper.readTree(health).get("explanation")).isEqualTo(carried);
+        assertThat(carried.get("movers")).hasSize(0);
+        assertThat(carried.get("measures")).hasSize(8);
+    }
+
+    @Test
     void poisonMessageGoesToTheDeadLetterTopicAndTheStreamGoesOn() {
         String account = "poison-" + UUID.randomUUID();
         String key = TestKeys.TENANT + ":" + account;
