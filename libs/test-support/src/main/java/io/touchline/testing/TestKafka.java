@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -75,36 +77,27 @@ public final class TestKafka {
      * while, then returns them; fails if there are fewer, or more.
      */
     public static List<ConsumerRecord<String, String>> awaitExactly(String topic, String key, int expected) {
-        ConsumerTask<String, String> task = consume(topic);
-        try {
-            await().atMost(ARRIVAL).until(() -> withKey(task, key).size() >= expected);
-            await().during(QUIET).atMost(QUIET.multipliedBy(3)).until(() -> withKey(task, key).size() == expected);
-            return withKey(task, key);
-        } finally {
-            task.stop();
-        }
+        return awaitExactlyWhere(topic, key::equals, expected);
     }
 
-    /**
-     * Waits until a topic holds {@code expected} records whose key starts with {@code prefix} and
-     * no more arrive for a while, then returns them; fails if there are fewer, or more.
-     */
+    /** The same for every key that starts with {@code prefix} (a test's own batch of accounts). */
     public static List<ConsumerRecord<String, String>> awaitExactlyWithKeyPrefix(String topic, String prefix,
             int expected) {
+        return awaitExactlyWhere(topic, key -> key != null && key.startsWith(prefix), expected);
+    }
+
+    private static List<ConsumerRecord<String, String>> awaitExactlyWhere(String topic, Predicate<String> key,
+            int expected) {
         ConsumerTask<String, String> task = consume(topic);
+        Supplier<List<ConsumerRecord<String, String>>> matching = () -> task.getRecords().stream()
+                .filter(r -> key.test(r.key())).toList();
         try {
-            await().atMost(ARRIVAL).until(() -> withKeyPrefix(task, prefix).size() >= expected);
-            await().during(QUIET).atMost(QUIET.multipliedBy(3))
-                    .until(() -> withKeyPrefix(task, prefix).size() == expected);
-            return withKeyPrefix(task, prefix);
+            await().atMost(ARRIVAL).until(() -> matching.get().size() >= expected);
+            await().during(QUIET).atMost(QUIET.multipliedBy(3)).until(() -> matching.get().size() == expected);
+            return matching.get();
         } finally {
             task.stop();
         }
-    }
-
-    private static List<ConsumerRecord<String, String>> withKeyPrefix(ConsumerTask<String, String> task,
-            String prefix) {
-        return task.getRecords().stream().filter(r -> r.key() != null && r.key().startsWith(prefix)).toList();
     }
 
     /** The first record with this key on the topic's dead-letter topic. */
