@@ -52,7 +52,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
  *   fill      <bootstrap> <tenant> <events> <accounts>
  *   paced     <bootstrap> <tenant> <events> <accounts> <ratePerSec>
  *   ends      <bootstrap> <topic> <file>           writes the topic's end offsets, "partition offset" per line
- *   drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis]
+ *   drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter]
  *   quantiles <metricsUrl> <beforeFile> <afterFile> fetches metricsUrl into afterFile, then compares it with beforeFile
  */
 public class ScoringLoad {
@@ -86,7 +86,8 @@ public class ScoringLoad {
             case "drain" -> {
                 need(args, 6);
                 drain(args[1], args[2], args[3], args[4], Long.parseLong(args[5]),
-                        args.length > 6 ? Long.valueOf(args[6]) : null);
+                        args.length > 6 && !args[6].equals("-") ? Long.valueOf(args[6]) : null,
+                        args.length > 7 ? Long.parseLong(args[7]) : 0);
             }
             case "quantiles" -> {
                 need(args, 4);
@@ -342,9 +343,13 @@ public class ScoringLoad {
      * count from startEpochMillis when given (e.g. the moment the consumer became ready), else
      * from this call. Committed offsets trail processing by the consumer's commit interval, so
      * the time includes the last commit.
+     * <p>
+     * With {@code warmAfter} > 0 it also reports the rate after the first {@code warmAfter} events
+     * committed: the events committed from the first poll that saw that many until the end, over
+     * that time, when the consumer's JIT has compiled its hot paths.
      */
     static void drain(String bootstrap, String group, String topic, String expectedFile, long timeoutSeconds,
-            Long startEpochMillis) throws Exception {
+            Long startEpochMillis, long warmAfter) throws Exception {
         long startNanos = System.nanoTime();
         long deadline = startNanos + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         try (Admin admin = admin(bootstrap)) {
@@ -352,6 +357,8 @@ public class ScoringLoad {
             Map<TopicPartition, Long> expected = expectedFile.equals("none") ? null : readEnds(topic, Path.of(expectedFile));
             Map<TopicPartition, Long> earliest = null;
             long firstLag = -1;
+            long warmFromNanos = 0;
+            long warmFromDone = -1;
             while (true) {
                 Map<TopicPartition, Long> ends = expected != null ? expected : offsets(admin, partitions, OffsetSpec.latest());
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
@@ -377,6 +384,10 @@ public class ScoringLoad {
                 if (firstLag < 0) {
                     firstLag = lag;
                 }
+                if (warmAfter > 0 && warmFromDone < 0 && firstLag - lag >= warmAfter) {
+                    warmFromNanos = System.nanoTime();
+                    warmFromDone = firstLag - lag;
+                }
                 if (lag == 0) {
                     break;
                 }
@@ -387,10 +398,22 @@ public class ScoringLoad {
                 }
                 Thread.sleep(100);
             }
+            long endNanos = System.nanoTime();
             double seconds = startEpochMillis != null ? (System.currentTimeMillis() - startEpochMillis) / 1e3
-                    : (System.nanoTime() - startNanos) / 1e9;
+                    : (endNanos - startNanos) / 1e9;
             System.out.printf("mode=drain group=%s topic=%s lag_at_start=%d seconds=%.2f%n", group, topic, firstLag,
                     seconds);
+            if (warmFromDone >= 0) {
+                long warmEvents = firstLag - warmFromDone;
+                double warmSeconds = (endNanos - warmFromNanos) / 1e9;
+                double coldSeconds = startEpochMillis != null
+                        ? seconds - warmSeconds
+                        : (warmFromNanos - startNanos) / 1e9;
+                System.out.printf(
+                        "mode=warm cold_events=%d cold_seconds=%.2f cold_events_per_sec=%.0f events=%d seconds=%.2f events_per_sec=%.0f%n",
+                        warmFromDone, coldSeconds, warmFromDone / coldSeconds, warmEvents, warmSeconds,
+                        warmEvents / warmSeconds);
+            }
         }
     }
 
@@ -533,7 +556,7 @@ public class ScoringLoad {
                   fill      <bootstrap> <tenant> <events> <accounts>
                   paced     <bootstrap> <tenant> <events> <accounts> <ratePerSec>
                   ends      <bootstrap> <topic> <file>
-                  drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis]
+                  drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter]
                   quantiles <metricsUrl> <beforeFile> <afterFile>""");
         System.exit(64);
     }
