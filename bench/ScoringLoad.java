@@ -345,8 +345,9 @@ public class ScoringLoad {
      * the time includes the last commit.
      * <p>
      * With {@code warmAfter} > 0 it also reports the rate after the first {@code warmAfter} events
-     * committed: the events committed from the first poll that saw that many until the end, over
-     * that time, when the consumer's JIT has compiled its hot paths.
+     * committed (counted from this call's first look): the events committed from the first look
+     * that found that many until the end, over that time, when the consumer's JIT has compiled its
+     * hot paths. It fails when none are left to rate.
      */
     static void drain(String bootstrap, String group, String topic, String expectedFile, long timeoutSeconds,
             Long startEpochMillis, long warmAfter) throws Exception {
@@ -403,16 +404,17 @@ public class ScoringLoad {
                     : (endNanos - startNanos) / 1e9;
             System.out.printf("mode=drain group=%s topic=%s lag_at_start=%d seconds=%.2f%n", group, topic, firstLag,
                     seconds);
-            if (warmFromDone >= 0) {
-                long warmEvents = firstLag - warmFromDone;
+            if (warmAfter > 0) {
+                long warmEvents = warmFromDone < 0 ? 0 : firstLag - warmFromDone;
+                if (warmEvents == 0) {
+                    // The warm-up was never passed before the end: nothing to rate.
+                    System.err.printf("drain: no events committed after the first %d (lag at start %d); nothing"
+                            + " to rate warm%n", warmAfter, firstLag);
+                    System.exit(4);
+                }
                 double warmSeconds = (endNanos - warmFromNanos) / 1e9;
-                double coldSeconds = startEpochMillis != null
-                        ? seconds - warmSeconds
-                        : (warmFromNanos - startNanos) / 1e9;
-                System.out.printf(
-                        "mode=warm cold_events=%d cold_seconds=%.2f cold_events_per_sec=%.0f events=%d seconds=%.2f events_per_sec=%.0f%n",
-                        warmFromDone, coldSeconds, warmFromDone / coldSeconds, warmEvents, warmSeconds,
-                        warmEvents / warmSeconds);
+                System.out.printf("mode=warm after=%d events=%d seconds=%.2f events_per_sec=%.0f%n", warmFromDone,
+                        warmEvents, warmSeconds, warmEvents / warmSeconds);
             }
         }
     }
