@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
@@ -12,6 +13,8 @@ import io.vertx.sqlclient.ClosedConnectionException;
  * or overloaded; a serialization conflict) from failures that would repeat forever.
  */
 public final class TransientFailures {
+
+    private static final String POOL_CLOSED = "Pool closed";
 
     private TransientFailures() {
     }
@@ -29,6 +32,12 @@ public final class TransientFailures {
                 return true;
             }
             if (t instanceof PgException pg && isTransientSqlState(pg.getSqlState())) {
+                return true;
+            }
+            // While the application stops, the pool closes before the consumers do. What is in
+            // flight then waits instead of being dead-lettered; its offset never commits, so it
+            // comes again after the restart. Vert.x says so only in this message.
+            if (t instanceof NoStackTraceThrowable && POOL_CLOSED.equals(t.getMessage())) {
                 return true;
             }
         }

@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.NoStackTraceThrowable;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.Pool;
 
 class TransientFailuresTest {
 
@@ -36,6 +42,29 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isTransient(new RuntimeException(new ConnectException("refused")))).isTrue();
         assertThat(TransientFailures.isTransient(ClosedConnectionException.INSTANCE)).isTrue();
         assertThat(TransientFailures.isTransient(new io.smallrye.mutiny.TimeoutException())).isTrue();
+    }
+
+    @Test
+    void aPoolClosedUnderAQueryIsTransient() throws Exception {
+        // What a consumer's query meets while the application stops: the real client's failure.
+        Vertx vertx = Vertx.vertx();
+        try {
+            Pool pool = PgBuilder.pool()
+                    .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(1))
+                    .using(vertx)
+                    .build();
+            pool.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+            Throwable failure = pool.query("select 1").execute().toCompletionStage().toCompletableFuture()
+                    .handle((rows, error) -> error).get(10, TimeUnit.SECONDS);
+
+            assertThat(failure).hasMessage("Pool closed");
+            assertThat(TransientFailures.isTransient(failure)).isTrue();
+            assertThat(TransientFailures.isTransient(new CompletionException(failure))).isTrue();
+            assertThat(TransientFailures.isTransient(new NoStackTraceThrowable("something else"))).isFalse();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

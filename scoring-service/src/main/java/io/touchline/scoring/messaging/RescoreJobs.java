@@ -55,7 +55,8 @@ public class RescoreJobs {
         }, failure -> LOG.warnf("Re-scoring paused, trying again shortly: %s", failure.toString()));
     }
 
-    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Not while the application stops: the pool may be closed already.
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
         if (!running.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem();

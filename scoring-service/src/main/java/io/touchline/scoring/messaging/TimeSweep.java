@@ -44,7 +44,8 @@ public class TimeSweep {
         this.config = config;
     }
 
-    @Scheduled(every = "${touchline.scoring.sweep-every:60s}", delayed = "${touchline.scoring.sweep-every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Not while the application stops: the pool may be closed already.
+    @Scheduled(every = "${touchline.scoring.sweep-every:60s}", delayed = "${touchline.scoring.sweep-every:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         return sweep(Instant.now())
                 .onFailure().invoke(failure -> LOG.warnf("Sweep failed, trying again next time: %s", failure.toString()))
