@@ -24,7 +24,8 @@ public class RejectionRetention {
         this.config = config;
     }
 
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Not while the application stops: the pool may be closed already.
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> purge() {
         return store.purgeBefore(Instant.now().minus(config.rejectionRetention()))
                 .invoke(purged -> LOG.debugf("Purged %d rejections", purged))

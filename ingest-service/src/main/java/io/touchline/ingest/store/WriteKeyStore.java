@@ -75,7 +75,8 @@ public class WriteKeyStore implements ApiKeyLookup {
         return revokedHere.contains(hash) ? Optional.empty() : Optional.ofNullable(active.get(hash));
     }
 
-    @Scheduled(every = "${touchline.ingest.write-key-refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Not while the application stops: the pool may be closed already.
+    @Scheduled(every = "${touchline.ingest.write-key-refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> reload() {
         return pool.query("select tenant_id, key_hash from write_key where revoked_at is null").execute()
                 .invoke(rows -> {
