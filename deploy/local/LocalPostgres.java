@@ -22,6 +22,11 @@ public class LocalPostgres {
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // The library starts PostgreSQL for tests, with fsync and synchronous commit off. The
+                // local run keeps data between runs and commits offsets only after a commit, so
+                // both go back on: a crash must not lose a commit whose offsets went to Kafka.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
