@@ -2,7 +2,6 @@ package io.touchline.ingest.api;
 
 import java.util.List;
 
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import io.smallrye.mutiny.Uni;
 import io.touchline.ingest.store.RejectionStore;
 import io.touchline.ingest.store.RejectionStore.StoredRejection;
-import io.touchline.web.ProblemException;
+import io.touchline.web.QueryParams;
 import io.touchline.web.auth.CurrentCaller;
 import io.touchline.web.auth.RequiresScope;
 import io.touchline.web.auth.Scope;
@@ -41,10 +40,9 @@ public class RejectionsResource {
     }
 
     @GET
-    public Uni<Page> list(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("before") Long before) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.invalidField("limit", "range", "must be between 1 and " + MAX_LIMIT);
-        }
+    public Uni<Page> list(@QueryParam("limit") String limitParam, @QueryParam("before") String beforeParam) {
+        int limit = QueryParams.wholeNumber("limit", limitParam, 100, 1, MAX_LIMIT);
+        Long before = QueryParams.optionalLong("before", beforeParam);
         return store.list(caller.tenantId(), before, limit)
                 .map(page -> new Page(page, page.size() == limit ? page.get(page.size() - 1).id() : null));
     }

@@ -3,6 +3,8 @@ package io.touchline.messaging;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.core.JacksonException;
+
 import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
@@ -25,8 +27,9 @@ public final class TransientFailures {
                 return false;
             }
             // IOException covers refused and reset connections; VertxException covers the
-            // "connection is not active" family the pooled client reports.
-            if (t instanceof IOException || t instanceof TimeoutException
+            // "connection is not active" family the pooled client reports. Jackson's failures are
+            // IOExceptions too, but JSON that cannot be read or written never gets better.
+            if (t instanceof IOException && !(t instanceof JacksonException) || t instanceof TimeoutException
                     || t instanceof io.smallrye.mutiny.TimeoutException || t instanceof ClosedConnectionException
                     || t instanceof VertxException && !(t instanceof PgException)) {
                 return true;
@@ -46,13 +49,16 @@ public final class TransientFailures {
 
     /**
      * SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57 operator
-     * intervention (e.g. admin shutdown), 40001 serialization failure, 40P01 deadlock.
+     * intervention (e.g. admin shutdown), 40001 serialization failure, 40P01 deadlock; 25006, a
+     * read-only transaction (connected to a standby, or to a primary demoted by a failover, until
+     * the pool reaches the new primary); 58000 and 58030, system and I/O errors of the server.
      */
     static boolean isTransientSqlState(String state) {
         if (state == null) {
             return false;
         }
         return state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-                || state.equals("40001") || state.equals("40P01");
+                || state.equals("40001") || state.equals("40P01") || state.equals("25006")
+                || state.equals("58000") || state.equals("58030");
     }
 }

@@ -2,6 +2,8 @@ package io.touchline.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.core.JsonParseException;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.NoStackTraceThrowable;
@@ -27,6 +31,8 @@ class TransientFailuresTest {
             "53300, true", // too many connections
             "40001, true", // serialization failure
             "40P01, true", // deadlock
+            "25006, true", // read-only transaction: a standby, or a primary demoted by a failover
+            "58030, true", // I/O error of the server
             "23505, false", // unique violation: would repeat forever
             "42P01, false", // undefined table: a bug, not an outage
     })
@@ -71,5 +77,16 @@ class TransientFailuresTest {
     void poisonAndProgrammingErrorsAreNot() {
         assertThat(TransientFailures.isTransient(new PoisonMessageException("bad"))).isFalse();
         assertThat(TransientFailures.isTransient(new IllegalStateException("bug"))).isFalse();
+    }
+
+    @Test
+    void jsonThatCannotBeReadIsNotTransientThoughJacksonSaysIOException() {
+        // What reading a stored state written by a newer version meets: a Jackson failure, wrapped.
+        Throwable unreadable = new UncheckedIOException(
+                new JsonParseException(null, "Unrecognized token 'x'"));
+
+        assertThat(unreadable.getCause()).isInstanceOf(IOException.class);
+        assertThat(TransientFailures.isTransient(unreadable)).isFalse();
+        assertThat(TransientFailures.isTransient(new CompletionException(unreadable))).isFalse();
     }
 }

@@ -9,6 +9,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Turns every failure into {@code application/problem+json}: our own problems as they are,
@@ -31,6 +33,47 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         return problem(ProblemException.invalid("Request body is not valid JSON: " + e.getOriginalMessage()));
+    }
+
+    /**
+     * A JSON value of the wrong type, such as text where a number or an instant belongs. Named
+     * here because Quarkus maps this exception itself, to a 400 without a problem body.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
+        return problem(ProblemException.invalid("Request body does not fit: " + e.getOriginalMessage(),
+                new Problem.FieldError(field.isEmpty() ? "body" : field.toString(), "type", "must be " + expected)));
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == java.time.Instant.class) {
+            return "an ISO-8601 instant";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return type.isEnum() ? "one of its names" : "an object";
     }
 
     @ServerExceptionMapper

@@ -3,7 +3,6 @@ package io.touchline.notification.api;
 import java.time.Instant;
 import java.util.List;
 
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.touchline.notification.store.InboxEntry;
-import io.touchline.web.ProblemException;
+import io.touchline.web.QueryParams;
 import io.touchline.web.auth.CurrentCaller;
 import io.touchline.web.auth.RequiresScope;
 import io.touchline.web.auth.Scope;
@@ -47,10 +46,8 @@ public class InboxResource {
     @Path("/{userId}")
     @WithSession
     public Uni<List<EntryView>> inbox(@PathParam("userId") String userId,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.invalidField("limit", "range", "must be between 1 and " + MAX_LIMIT);
-        }
+            @QueryParam("limit") String limitParam) {
+        int limit = QueryParams.wholeNumber("limit", limitParam, 50, 1, MAX_LIMIT);
         return InboxEntry.forUser(caller.tenantId(), userId, limit)
                 .map(entries -> entries.stream()
                         .map(e -> new EntryView(e.id, e.accountId, e.title, e.body, e.createdAt, e.readAt))

@@ -3,7 +3,6 @@ package io.touchline.playbook.api;
 import java.time.Instant;
 import java.util.List;
 
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.touchline.playbook.store.CsmTask;
-import io.touchline.web.ProblemException;
+import io.touchline.web.QueryParams;
 import io.touchline.web.auth.CurrentCaller;
 import io.touchline.web.auth.RequiresScope;
 import io.touchline.web.auth.Scope;
@@ -41,10 +40,8 @@ public class TasksResource {
     @GET
     @WithSession
     public Uni<List<TaskView>> list(@QueryParam("accountId") String accountId, @QueryParam("status") String status,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.invalidField("limit", "range", "must be between 1 and " + MAX_LIMIT);
-        }
+            @QueryParam("limit") String limitParam) {
+        int limit = QueryParams.wholeNumber("limit", limitParam, 100, 1, MAX_LIMIT);
         return CsmTask.listForTenant(caller.tenantId(), accountId, status, limit)
                 .map(tasks -> tasks.stream()
                         .map(t -> new TaskView(t.id, t.accountId, t.title, t.status, t.priority, t.signalType,

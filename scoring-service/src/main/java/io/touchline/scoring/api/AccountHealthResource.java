@@ -1,9 +1,11 @@
 package io.touchline.scoring.api;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -23,12 +25,15 @@ import io.smallrye.mutiny.Uni;
 import io.touchline.scoring.domain.AccountScorer;
 import io.touchline.scoring.domain.Explanation;
 import io.touchline.scoring.domain.ScoreMemory;
+import io.touchline.scoring.domain.model.LifecycleStage;
 import io.touchline.scoring.domain.model.TenantScorecard;
+import io.touchline.scoring.domain.model.TouchTier;
 import io.touchline.scoring.domain.state.AccountState;
 import io.touchline.scoring.store.AccountHealth;
 import io.touchline.scoring.store.HealthHistory;
 import io.touchline.scoring.store.ScorecardStore;
 import io.touchline.web.ProblemException;
+import io.touchline.web.QueryParams;
 import io.touchline.web.auth.CurrentCaller;
 import io.touchline.web.auth.RequiresScope;
 import io.touchline.web.auth.Scope;
@@ -64,6 +69,12 @@ public class AccountHealthResource {
             "trend7d", "trend30d", "trend30d", "accountId", "accountId", "lastActivity", "lastActivityAt");
     static final Set<String> BANDS = Set.of("red", "yellow", "green");
     static final Set<String> RISKS = Set.of("low", "medium", "high");
+    static final Set<String> TIERS = Arrays.stream(TouchTier.values()).map(TouchTier::wireName)
+            .collect(Collectors.toUnmodifiableSet());
+    static final Set<String> STAGES = Arrays.stream(LifecycleStage.values()).map(LifecycleStage::wireName)
+            .collect(Collectors.toUnmodifiableSet());
+    /** Deep enough for any listing; far from where offset and limit could overflow. */
+    static final int MAX_OFFSET = 10_000_000;
 
     private final CurrentCaller caller;
     private final ObjectMapper mapper;
@@ -90,10 +101,8 @@ public class AccountHealthResource {
     @Path("/{accountId}/history")
     @WithSession
     public Uni<List<HistoryEntry>> history(@PathParam("accountId") String accountId,
-            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("until") String until) {
-        if (limit < 1 || limit > MAX_HISTORY) {
-            throw ProblemException.invalidField("limit", "range", "must be between 1 and " + MAX_HISTORY);
-        }
+            @QueryParam("limit") String limitParam, @QueryParam("until") String until) {
+        int limit = QueryParams.wholeNumber("limit", limitParam, 100, 1, MAX_HISTORY);
         Instant upTo;
         try {
             upTo = until == null ? Instant.now() : Instant.parse(until);
@@ -117,14 +126,18 @@ public class AccountHealthResource {
     @WithSession
     public Uni<AccountPage> list(@QueryParam("band") List<String> bands, @QueryParam("risk") List<String> risks,
             @QueryParam("tier") String tier, @QueryParam("stage") String stage,
-            @QueryParam("trend7dBelow") Double trendBelow, @QueryParam("trend7dAbove") Double trendAbove,
-            @QueryParam("sort") @DefaultValue("score") String sort, @QueryParam("offset") @DefaultValue("0") int offset,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw ProblemException.invalidField("limit", "range", "must be between 1 and " + MAX_PAGE);
+            @QueryParam("trend7dBelow") String trendBelowParam, @QueryParam("trend7dAbove") String trendAboveParam,
+            @QueryParam("sort") @DefaultValue("score") String sort, @QueryParam("offset") String offsetParam,
+            @QueryParam("limit") String limitParam) {
+        int limit = QueryParams.wholeNumber("limit", limitParam, 50, 1, MAX_PAGE);
+        int offset = QueryParams.wholeNumber("offset", offsetParam, 0, 0, MAX_OFFSET);
+        Double trendBelow = QueryParams.optionalNumber("trend7dBelow", trendBelowParam);
+        Double trendAbove = QueryParams.optionalNumber("trend7dAbove", trendAboveParam);
+        if (tier != null && !TIERS.contains(tier)) {
+            throw ProblemException.invalidField("tier", "enum", "must be one of " + new java.util.TreeSet<>(TIERS));
         }
-        if (offset < 0) {
-            throw ProblemException.invalidField("offset", "range", "must be 0 or more");
+        if (stage != null && !STAGES.contains(stage)) {
+            throw ProblemException.invalidField("stage", "enum", "must be one of " + new java.util.TreeSet<>(STAGES));
         }
         for (String band : bands) {
             if (!BANDS.contains(band)) {

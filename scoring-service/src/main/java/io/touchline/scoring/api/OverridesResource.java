@@ -35,6 +35,8 @@ import io.touchline.web.auth.Scope;
 public class OverridesResource {
 
     static final int MAX_REASON = 1000;
+    /** How far ahead an override may expire: beyond it, use a scorecard. */
+    static final java.time.Duration MAX_OVERRIDE = java.time.Duration.ofDays(3653);
 
     /** What a CSM sets. */
     public record OverrideRequest(Double score, String reason, String author, Instant expiresAt) {
@@ -67,6 +69,9 @@ public class OverridesResource {
         if (request.expiresAt() == null || !request.expiresAt().isAfter(Instant.now())) {
             throw ProblemException.invalidField("expiresAt", "future", "must be an ISO-8601 instant in the future");
         }
+        if (request.expiresAt().isAfter(Instant.now().plus(MAX_OVERRIDE))) {
+            throw ProblemException.invalidField("expiresAt", "range", "must be at most 10 years ahead");
+        }
         String tenant = caller.tenantId();
         return rescoring.change(tenant, accountId, new Trigger("override:" + UUID.randomUUID(),
                 "manual override by " + request.author(), null),
@@ -85,12 +90,14 @@ public class OverridesResource {
         String tenant = caller.tenantId();
         return rescoring.change(tenant, accountId, new Trigger("override-removed:" + UUID.randomUUID(),
                 "override removed by " + removedBy, null),
-                connection -> overrides.removeActive(connection, tenant, accountId, removedBy, reason))
+                // Nothing to remove fails inside the transaction, so it writes nothing.
+                connection -> overrides.removeActive(connection, tenant, accountId, removedBy, reason)
+                        .flatMap(removed -> removed == 0
+                                ? Uni.createFrom().<Integer> failure(ProblemException.notFound(
+                                        "Account '" + accountId + "' has no active override"))
+                                : Uni.createFrom().item(removed)))
                 .onItem().ifNull().failWith(() -> notFound(accountId))
-                .flatMap(removed -> removed == 0
-                        ? Uni.createFrom().failure(ProblemException.notFound(
-                                "Account '" + accountId + "' has no active override"))
-                        : Uni.createFrom().voidItem());
+                .replaceWithVoid();
     }
 
     /** Every override of the account, newest first: the audit trail. */

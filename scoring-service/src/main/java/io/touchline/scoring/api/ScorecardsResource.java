@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +21,7 @@ import io.touchline.scoring.store.ScorecardDefinition;
 import io.touchline.scoring.store.ScorecardStore;
 import io.touchline.web.Problem;
 import io.touchline.web.ProblemException;
+import io.touchline.web.QueryParams;
 import io.touchline.web.auth.CurrentCaller;
 import io.touchline.web.auth.RequiresScope;
 import io.touchline.web.auth.Scope;
@@ -136,10 +136,8 @@ public class ScorecardsResource {
     /** The tenant's re-scoring jobs with their progress, newest first. */
     @GET
     @Path("/rescores")
-    public Uni<List<RescoreJobStore.Job>> rescores(@QueryParam("limit") @DefaultValue("20") int limit) {
-        if (limit < 1 || limit > MAX_JOBS) {
-            throw ProblemException.invalidField("limit", "range", "must be between 1 and " + MAX_JOBS);
-        }
+    public Uni<List<RescoreJobStore.Job>> rescores(@QueryParam("limit") String limitParam) {
+        int limit = QueryParams.wholeNumber("limit", limitParam, 20, 1, MAX_JOBS);
         return jobs.list(caller.tenantId(), limit);
     }
 

@@ -74,9 +74,11 @@ public class RescoreJobs {
             if (job == null) {
                 return Uni.createFrom().item((ScoreRecorder.Changes) null);
             }
-            return scorecards.version(job.tenantId(), job.version()).flatMap(card -> scorecards.active(job.tenantId())
+            // The active version as stored, not as cached: another instance may have just activated.
+            return scorecards.version(job.tenantId(), job.version()).flatMap(card -> scorecards
+                    .activeVersion(job.tenantId())
                     .flatMap(active -> {
-                        if (card == null || active.version() != job.version()) {
+                        if (card == null || active != job.version()) {
                             return jobs.progress(connection, job.id(), "superseded", 0, job.lastKey())
                                     .replaceWith(new ScoreRecorder.Changes());
                         }

@@ -141,7 +141,7 @@ public class UsageEventsConsumer {
                     LOG.warnf("A poll of %d events failed (%s); applying them one at a time", items.size(), failure);
                     return oneByOne(items, poison, reasons);
                 })
-                .flatMap(outcome -> deadLetter(poison, reasons).replaceWith(outcome))
+                .flatMap(outcome -> deadLettered(poison, reasons).replaceWith(outcome))
                 .invoke(outcome -> {
                     count("applied", outcome.applied());
                     count("duplicate", outcome.duplicates());
@@ -240,6 +240,17 @@ public class UsageEventsConsumer {
         });
     }
 
+    /**
+     * Sends the poll's dead letters, again and again while the broker does not take them: a
+     * failed poll would stop the channel for good, and the offsets must not pass a record that
+     * reached neither the state nor the dead-letter topic. A retry may send some twice.
+     */
+    private Uni<Void> deadLettered(List<ConsumerRecord<String, byte[]>> records, List<String> reasons) {
+        return Uni.createFrom().deferred(() -> deadLetter(records, reasons))
+                .onFailure().invoke(failure -> LOG.warnf("Dead letters not sent, retrying: %s", failure.toString()))
+                .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).indefinitely();
+    }
+
     private Uni<Void> deadLetter(List<ConsumerRecord<String, byte[]>> records, List<String> reasons) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -250,7 +261,7 @@ public class UsageEventsConsumer {
                     records.get(i).offset(), reasons.get(i));
             sends.add(deadLetters.sendMessage(DeadLetters.ofBytes(records.get(i), reasons.get(i))));
         }
-        return Uni.join().all(sends).andFailFast().replaceWithVoid();
+        return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
     }
 
     private void count(String outcome, int n) {

@@ -29,6 +29,9 @@ public record ScorecardDefinition(Map<String, MeasureDefinition> measures, Bands
         Map<String, VariantDefinition> variants, EventVocabulary events, SignalRules signals,
         TouchTier.Boundaries tiers) {
 
+    /** The largest weight a measure may have; the defaults sum to 100. */
+    public static final int MAX_WEIGHT = 1000;
+
     /** A measure's weight and curve as {@code [[x, value], ...]}. */
     public record MeasureDefinition(Double weight, List<List<Double>> curve) {
     }
@@ -108,9 +111,10 @@ public record ScorecardDefinition(Map<String, MeasureDefinition> measures, Bands
                     errors.add(new FieldError(field, "measure", "must be one of " + List.of(Measure.values())));
                     return;
                 }
-                if (definition == null || definition.weight() == null || definition.weight() < 0
-                        || definition.weight().isNaN() || definition.weight().isInfinite()) {
-                    errors.add(new FieldError(field + ".weight", "range", "must be a number >= 0"));
+                // Bounded, so that no sum of weights overflows.
+                if (definition == null || definition.weight() == null
+                        || !(definition.weight() >= 0 && definition.weight() <= MAX_WEIGHT)) {
+                    errors.add(new FieldError(field + ".weight", "range", "must be a number from 0 to " + MAX_WEIGHT));
                     return;
                 }
                 Curve curve = definition.curve() == null ? fallback.measures().get(measure).curve()

@@ -130,21 +130,32 @@ public class ScorecardStore {
     }
 
     /**
-     * Makes a version the tenant's active one; version 1 goes back to the built-in default.
+     * Makes a version the tenant's active one; version 1 goes back to the built-in default. An
+     * unknown version changes nothing.
      *
      * @return false when there is no such version
      */
     public Uni<Boolean> activate(String tenantId, int version) {
+        // The lock create takes too: two activations at once take turns, so the second never
+        // meets the first's row in the one-active index.
         return pool.withTransaction(connection -> connection
-                .preparedQuery("update scorecard set active = false where tenant_id = $1 and active")
+                .preparedQuery("select pg_advisory_xact_lock(hashtext('scorecard:' || $1))")
                 .execute(Tuple.of(tenantId))
                 .flatMap(x -> version == TenantScorecard.DEFAULT_VERSION
                         ? Uni.createFrom().item(true)
-                        : connection.preparedQuery("""
-                                update scorecard set active = true, activated_at = now()
-                                where tenant_id = $1 and version = $2""")
+                        : connection.preparedQuery("select 1 from scorecard where tenant_id = $1 and version = $2")
                                 .execute(Tuple.of(tenantId, version))
-                                .map(rows -> rows.rowCount() == 1)))
+                                .map(rows -> rows.size() == 1))
+                .flatMap(found -> !found ? Uni.createFrom().item(false)
+                        : connection.preparedQuery("update scorecard set active = false where tenant_id = $1 and active")
+                                .execute(Tuple.of(tenantId))
+                                .flatMap(x -> version == TenantScorecard.DEFAULT_VERSION
+                                        ? Uni.createFrom().item(true)
+                                        : connection.preparedQuery("""
+                                                update scorecard set active = true, activated_at = now()
+                                                where tenant_id = $1 and version = $2""")
+                                                .execute(Tuple.of(tenantId, version))
+                                                .replaceWith(true))))
                 .invoke(found -> active.remove(tenantId));
     }
 

@@ -122,6 +122,69 @@ class ScoringApiTest {
                 .then().body("size()", equalTo(historyBefore));
     }
 
+    @Test
+    void badInputGetsAProblemNamingTheFieldAndTheRuleAndChangesNothing() {
+        String account = "bad-input-" + UUID.randomUUID();
+        produceAndAwait(account, "u1", 1);
+        String future = "\"" + Instant.now().plus(Duration.ofDays(30)) + "\"";
+        badRequest(given().auth().oauth2(TestKeys.OPS).contentType("application/json")
+                .body("{\"score\":\"high\",\"reason\":\"r\",\"author\":\"kim\",\"expiresAt\":" + future + "}")
+                .put("/v1/accounts/{id}/override", account), "score", "type", "must be a number");
+        badRequest(given().auth().oauth2(TestKeys.OPS).contentType("application/json")
+                .body("{\"score\":30,\"reason\":\"r\",\"author\":\"kim\",\"expiresAt\":\"next week\"}")
+                .put("/v1/accounts/{id}/override", account), "expiresAt", "type", "must be an ISO-8601 instant");
+        badRequest(given().auth().oauth2(TestKeys.OPS).contentType("application/json")
+                .body("{\"score\":30,\"reason\":\"r\",\"author\":\"kim\",\"expiresAt\":\"2999-01-01T00:00:00Z\"}")
+                .put("/v1/accounts/{id}/override", account), "expiresAt", "range", "must be at most 10 years ahead");
+        badRequest(given().auth().oauth2(TestKeys.OPS).queryParam("limit", "ten").get("/v1/accounts"),
+                "limit", "type", "must be a whole number between 1 and 500");
+        badRequest(given().auth().oauth2(TestKeys.OPS).queryParam("trend7dBelow", "NaN").get("/v1/accounts"),
+                "trend7dBelow", "type", "must be a finite number");
+        badRequest(given().auth().oauth2(TestKeys.OPS).queryParam("tier", "gold").get("/v1/accounts"),
+                "tier", "enum", "must be one of [high-touch, low-touch, tech-touch]");
+        badRequest(given().auth().oauth2(TestKeys.OPS).queryParam("limit", "x")
+                .get("/v1/accounts/{id}/history", account), "limit", "type", "must be a whole number between 1 and 1000");
+        badRequest(given().auth().oauth2(TestKeys.ADMIN).contentType("application/json")
+                .body("{\"measures\":{\"RECENCY\":{\"weight\":1e308}}}").post("/v1/scorecards/validate"),
+                "measures.RECENCY.weight", "range", "must be a number from 0 to 1000");
+        given().auth().oauth2(TestKeys.ADMIN).contentType("application/json")
+                .body("{\"bands\":{\"hysteresis\":\"NaN\"},\"measures\":{\"RECENCY\":{\"weight\":1,"
+                        + "\"curve\":[[0,0],[\"NaN\",50]]}}}")
+                .post("/v1/scorecards/validate").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("measures.RECENCY.curve", "bands"));
+
+        // Removing an override the account does not have: 404, and no score, history or message written.
+        int history = given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/history", account)
+                .then().statusCode(200).extract().path("size()");
+        given().auth().oauth2(TestKeys.OPS).queryParam("removedBy", "lee").delete("/v1/accounts/{id}/override", account)
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("Account '" + account + "' has no active override"));
+        given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/history", account)
+                .then().body("size()", equalTo(history));
+        given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/overrides", account).then().body("size()", equalTo(0));
+    }
+
+    @Test
+    void activatingAVersionThatDoesNotExistKeepsTheActiveOne() {
+        int version = given().auth().oauth2(TestKeys.ADMIN).contentType("application/json").body("{}")
+                .post("/v1/scorecards").then().statusCode(201).extract().path("version");
+        given().auth().oauth2(TestKeys.ADMIN).post("/v1/scorecards/{v}/activate", version).then().statusCode(202);
+
+        given().auth().oauth2(TestKeys.ADMIN).post("/v1/scorecards/{v}/activate", 999_999).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestKeys.ADMIN).post("/v1/scorecards/{v}/activate", -3).then().statusCode(404);
+        given().auth().oauth2(TestKeys.OPS).get("/v1/scorecards").then().statusCode(200)
+                .body("findAll { it.active }.version", contains(version));
+        given().auth().oauth2(TestKeys.ADMIN).post("/v1/scorecards/{v}/activate", 1).then().statusCode(202);
+    }
+
+    private static void badRequest(io.restassured.response.Response response, String field, String rule,
+            String message) {
+        response.then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains(field)).body("errors[0].rule", equalTo(rule))
+                .body("errors[0].message", equalTo(message));
+    }
+
     @Inject
     RescoreJobStore jobs;
 

@@ -130,7 +130,11 @@ public class OutboxRelay {
                                         .withKey(row.getString("message_key"))
                                         .build())));
                     }
-                    return Uni.join().all(sends).andFailFast()
+                    // Every send settles before the transaction ends, failed or not: a failure
+                    // rolls the batch back and releases the lock, and a send still in flight
+                    // then could reach the broker after another instance sent a newer message of
+                    // the same account.
+                    return Uni.join().all(sends).andCollectFailures()
                             .flatMap(acked -> connection.preparedQuery("delete from outbox_message where seq = any($1)")
                                     .execute(Tuple.of(seqs.toArray(new Long[0]))))
                             .replaceWith(seqs.size());

@@ -11,8 +11,12 @@ public record Bands(double redBelow, double greenFrom, double hysteresis) {
     public static final Bands DEFAULT = new Bands(50, 75, 3);
 
     public Bands {
-        if (!(0 < redBelow && redBelow < greenFrom && greenFrom <= 100) || hysteresis < 0) {
-            throw new IllegalArgumentException("bands need 0 < redBelow < greenFrom <= 100 and hysteresis >= 0");
+        // Written so that NaN fails every comparison; a hysteresis as wide as yellow would keep
+        // an account from ever leaving its band.
+        if (!(0 < redBelow && redBelow < greenFrom && greenFrom <= 100)
+                || !(0 <= hysteresis && hysteresis < greenFrom - redBelow)) {
+            throw new IllegalArgumentException(
+                    "bands need 0 < redBelow < greenFrom <= 100 and 0 <= hysteresis < greenFrom - redBelow");
         }
     }
 

@@ -16,6 +16,11 @@ public record Curve(List<Point> points) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("a curve needs at least one point");
         }
+        for (Point p : points) {
+            if (!Double.isFinite(p.x()) || !Double.isFinite(p.value())) {
+                throw new IllegalArgumentException("curve points are finite numbers");
+            }
+        }
         for (int i = 1; i < points.size(); i++) {
             if (points.get(i).x() <= points.get(i - 1).x()) {
                 throw new IllegalArgumentException("curve points must have increasing x");
@@ -45,6 +50,11 @@ public record Curve(List<Point> points) {
         Point first = points.get(0);
         if (x <= first.x()) {
             return first.value();
+        }
+        for (Point p : points) {
+            if (!Double.isFinite(p.x()) || !Double.isFinite(p.value())) {
+                throw new IllegalArgumentException("curve points are finite numbers");
+            }
         }
         for (int i = 1; i < points.size(); i++) {
             Point right = points.get(i);

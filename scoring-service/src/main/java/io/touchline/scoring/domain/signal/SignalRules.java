@@ -18,9 +18,11 @@ public record SignalRules(double dropPoints, int dropDays, int inactiveDays, int
     public static final SignalRules DEFAULT = new SignalRules(15, 7, 14, 14, 7, 0.8, 90);
 
     public SignalRules {
-        if (dropPoints <= 0 || dropDays < 1 || inactiveDays < 1 || stallDays < 1 || stallActiveDays < 1
-                || expansionSeatShare <= 0 || renewalDays < 1) {
-            throw new IllegalArgumentException("signal thresholds are positive");
+        // Written so that NaN fails: a NaN threshold would never fire its signal.
+        if (!(dropPoints > 0 && dropPoints <= 100) || dropDays < 1 || inactiveDays < 1 || stallDays < 1
+                || stallActiveDays < 1 || !(expansionSeatShare > 0 && expansionSeatShare <= 10) || renewalDays < 1) {
+            throw new IllegalArgumentException("signal thresholds are positive (dropPoints up to 100,"
+                    + " expansionSeatShare up to 10)");
         }
     }
 }

@@ -23,6 +23,26 @@ class CurveAndBandsTest {
         assertThatThrownBy(() -> Curve.of(0, 0, 1, 120)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @ParameterizedTest(name = "x {0}, value {1}")
+    @CsvSource({ "NaN, 50", "1, NaN", "Infinity, 50", "1, -Infinity" })
+    void refusesPointsThatAreNotFiniteNumbers(double x, double value) {
+        // NaN fails every comparison, so the order and range checks alone would let it through.
+        assertThatThrownBy(() -> Curve.of(0, 0, x, value)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("curve points are finite numbers");
+    }
+
+    @ParameterizedTest(name = "redBelow {0}, greenFrom {1}, hysteresis {2}")
+    @CsvSource({ "50, 75, NaN", "50, 75, 25", "50, 75, -1", "NaN, 75, 3", "50, NaN, 3", "75, 50, 3", "50, 101, 3" })
+    void refusesBandsAnAccountCouldNeverLeaveOrThatAreNotNumbers(double redBelow, double greenFrom, double hysteresis) {
+        assertThatThrownBy(() -> new Bands(redBelow, greenFrom, hysteresis)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bands need 0 < redBelow < greenFrom <= 100 and 0 <= hysteresis < greenFrom - redBelow");
+    }
+
+    @Test
+    void aHysteresisJustNarrowerThanYellowIsAllowed() {
+        assertThat(new Bands(50, 75, 24.9).hysteresis()).isEqualTo(24.9);
+    }
+
     @ParameterizedTest(name = "{1} at {0} -> {2}")
     @CsvSource(nullValues = "NONE", textBlock = """
             49.9,  NONE,   RED
