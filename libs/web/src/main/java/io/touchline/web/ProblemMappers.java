@@ -11,6 +11,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 /**
  * Turns every failure into {@code application/problem+json}: our own problems as they are,
@@ -32,6 +34,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
+        // Quarkus hands some of these over wrapped (see webApplication): sorted here either way.
+        if (e instanceof MismatchedInputException mismatched) {
+            return mismatchedInput(mismatched);
+        }
+        if (e instanceof ValueInstantiationException invalid) {
+            return invalidValue(invalid);
+        }
         return problem(ProblemException.invalid("Request body is not valid JSON: " + e.getOriginalMessage()));
     }
 
@@ -41,6 +50,29 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return problem(ProblemException.invalid("Request body has a field it cannot have",
+                    new Problem.FieldError(path(e), "unknown",
+                            "is not a field here; known: " + new java.util.TreeSet<>(
+                                    unknown.getKnownPropertyIds().stream().map(String::valueOf).toList()))));
+        }
+        String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
+        return problem(ProblemException.invalid("Request body does not fit: " + e.getOriginalMessage(),
+                new Problem.FieldError(path(e), "type", "must be " + expected)));
+    }
+
+    /** A value its type refused to be built from, such as an object missing a field. */
+    @ServerExceptionMapper
+    public Response invalidValue(ValueInstantiationException e) {
+        Throwable cause = e.getCause();
+        String message = cause instanceof IllegalArgumentException && cause.getMessage() != null ? cause.getMessage()
+                : "is missing a field or has one out of range";
+        return problem(ProblemException.invalid("Request body does not fit",
+                new Problem.FieldError(path(e), "invalid", message)));
+    }
+
+    /** The JSON path of the failure: {@code bands.redBelow}, {@code curve[1]}, or "body" for the whole. */
+    private static String path(JsonMappingException e) {
         StringBuilder field = new StringBuilder();
         for (JsonMappingException.Reference reference : e.getPath()) {
             if (reference.getFieldName() != null) {
@@ -49,9 +81,7 @@ public class ProblemMappers {
                 field.append('[').append(reference.getIndex()).append(']');
             }
         }
-        String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
-        return problem(ProblemException.invalid("Request body does not fit: " + e.getOriginalMessage(),
-                new Problem.FieldError(field.isEmpty() ? "body" : field.toString(), "type", "must be " + expected)));
+        return field.isEmpty() ? "body" : field.toString();
     }
 
     private static String describe(Class<?> type) {

@@ -14,12 +14,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.mutiny.Uni;
 import io.touchline.scoring.domain.Trigger;
 import io.touchline.scoring.messaging.Rescoring;
 import io.touchline.scoring.store.OverrideStore;
 import io.touchline.web.Problem;
 import io.touchline.web.ProblemException;
+import io.touchline.web.StrictJson;
 import io.touchline.web.auth.CurrentCaller;
 import io.touchline.web.auth.RequiresScope;
 import io.touchline.web.auth.Scope;
@@ -56,6 +58,7 @@ public class OverridesResource {
     @PUT
     @Path("/override")
     @Consumes(MediaType.APPLICATION_JSON)
+    @CustomDeserialization(StrictJson.class)
     public Uni<OverrideStore.Override> set(@PathParam("accountId") String accountId, OverrideRequest request) {
         if (request == null) {
             throw ProblemException.invalid("The body must be an override", new Problem.FieldError(

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.mutiny.Uni;
 import io.touchline.scoring.messaging.RescoreJobs;
 import io.touchline.scoring.store.RescoreJobStore;
@@ -22,6 +23,7 @@ import io.touchline.scoring.store.ScorecardStore;
 import io.touchline.web.Problem;
 import io.touchline.web.ProblemException;
 import io.touchline.web.QueryParams;
+import io.touchline.web.StrictJson;
 import io.touchline.web.auth.CurrentCaller;
 import io.touchline.web.auth.RequiresScope;
 import io.touchline.web.auth.Scope;
@@ -81,6 +83,7 @@ public class ScorecardsResource {
     @Path("/scorecards/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresScope(Scope.ADMIN)
+    @CustomDeserialization(StrictJson.class)
     public Valid validate(ScorecardDefinition definition) {
         check(definition);
         return new Valid(true);
@@ -91,6 +94,7 @@ public class ScorecardsResource {
     @Path("/scorecards")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresScope(Scope.ADMIN)
+    @CustomDeserialization(StrictJson.class)
     public Uni<RestResponse<Created>> create(ScorecardDefinition definition) {
         check(definition);
         return scorecards.create(caller.tenantId(), definition, "admin key of " + caller.tenantId())

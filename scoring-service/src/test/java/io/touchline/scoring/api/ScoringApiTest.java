@@ -153,6 +153,18 @@ class ScoringApiTest {
                 .post("/v1/scorecards/validate").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", contains("measures.RECENCY.curve", "bands"));
 
+        // Configuration written by hand: a misspelt field is refused rather than replaced by its default.
+        badRequest(given().auth().oauth2(TestKeys.ADMIN).contentType("application/json")
+                .body("{\"bands\":{\"redbelow\":40}}").post("/v1/scorecards"),
+                "bands.redbelow", "unknown", "is not a field here; known: [greenFrom, hysteresis, redBelow]");
+        badRequest(given().auth().oauth2(TestKeys.OPS).contentType("application/json")
+                .body("{\"scor\":30,\"reason\":\"r\",\"author\":\"kim\",\"expiresAt\":" + future + "}")
+                .put("/v1/accounts/{id}/override", account),
+                "scor", "unknown", "is not a field here; known: [author, expiresAt, reason, score]");
+        badRequest(given().auth().oauth2(TestKeys.ADMIN).contentType("application/json")
+                .body("{\"signals\":{}}").post("/v1/scorecards/validate"), "signals", "invalid",
+                "signal thresholds are positive (dropPoints up to 100, expansionSeatShare up to 10)");
+
         // Removing an override the account does not have: 404, and no score, history or message written.
         int history = given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/history", account)
                 .then().statusCode(200).extract().path("size()");
