@@ -1,5 +1,8 @@
 package io.touchline.web;
 
+import java.time.Instant;
+import java.util.Collection;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.ws.rs.WebApplicationException;
@@ -53,7 +56,7 @@ public class ProblemMappers {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return problem(ProblemException.invalid("Request body has a field it cannot have",
                     new Problem.FieldError(path(e), "unknown",
-                            "is not a field here; known: " + new java.util.TreeSet<>(
+                            "is not a field here; known: " + new TreeSet<>(
                                     unknown.getKnownPropertyIds().stream().map(String::valueOf).toList()))));
         }
         String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
@@ -94,13 +97,13 @@ public class ProblemMappers {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
-        if (type == java.time.Instant.class) {
+        if (type == Instant.class) {
             return "an ISO-8601 instant";
         }
         if (type == String.class) {
             return "a string";
         }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";
         }
         return type.isEnum() ? "one of its names" : "an object";
