@@ -1,5 +1,7 @@
 package io.touchline.web;
 
+import java.util.function.Function;
+
 /**
  * Numeric query parameters, read from their text: JAX-RS answers a value it cannot convert to
  * an {@code int} with a 404 that names neither the parameter nor the rule.
@@ -12,47 +14,38 @@ public final class QueryParams {
     /** A whole number from {@code min} to {@code max}; {@code fallback} when absent. */
     public static int wholeNumber(String name, String value, int fallback, int min, int max) {
         String rule = max == Integer.MAX_VALUE ? min + " or more" : "between " + min + " and " + max;
-        if (value == null) {
+        Long parsed = parse(name, value, Long::parseLong, "must be a whole number " + rule);
+        if (parsed == null) {
             return fallback;
-        }
-        long parsed;
-        try {
-            parsed = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalidField(name, "type", "must be a whole number " + rule);
         }
         if (parsed < min || parsed > max) {
             throw ProblemException.invalidField(name, "range", "must be " + rule);
         }
-        return (int) parsed;
+        return parsed.intValue();
     }
 
     /** A whole number of any size; null when absent. */
     public static Long optionalLong(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalidField(name, "type", "must be a whole number");
-        }
+        return parse(name, value, Long::parseLong, "must be a whole number");
     }
 
     /** A finite decimal number; null when absent. */
     public static Double optionalNumber(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        double parsed;
-        try {
-            parsed = Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalidField(name, "type", "must be a number");
-        }
-        if (!Double.isFinite(parsed)) {
+        Double parsed = parse(name, value, Double::parseDouble, "must be a number");
+        if (parsed != null && !Double.isFinite(parsed)) {
             throw ProblemException.invalidField(name, "type", "must be a finite number");
         }
         return parsed;
+    }
+
+    private static <T> T parse(String name, String value, Function<String, T> parser, String message) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return parser.apply(value.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalidField(name, "type", message);
+        }
     }
 }

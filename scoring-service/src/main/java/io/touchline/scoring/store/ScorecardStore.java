@@ -18,6 +18,8 @@ import io.touchline.scoring.config.ScoringConfig;
 import io.touchline.scoring.domain.model.TenantScorecard;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -117,10 +119,8 @@ public class ScorecardStore {
 
     /** Stores a validated definition as the tenant's next version (not active yet). */
     public Uni<Integer> create(String tenantId, ScorecardDefinition definition, String createdBy) {
-        // The advisory lock serialises version numbering per tenant.
-        return pool.withTransaction(connection -> connection
-                .preparedQuery("select pg_advisory_xact_lock(hashtext('scorecard:' || $1))")
-                .execute(Tuple.of(tenantId))
+        // The lock serialises version numbering per tenant.
+        return pool.withTransaction(connection -> lockTenant(connection, tenantId)
                 .flatMap(x -> connection.preparedQuery("""
                         insert into scorecard (tenant_id, version, definition, created_at, created_by)
                         select $1, coalesce(max(version), $4) + 1, $2, now(), $3 from scorecard where tenant_id = $1
@@ -136,11 +136,9 @@ public class ScorecardStore {
      * @return false when there is no such version
      */
     public Uni<Boolean> activate(String tenantId, int version) {
-        // The lock create takes too: two activations at once take turns, so the second never
-        // meets the first's row in the one-active index.
-        return pool.withTransaction(connection -> connection
-                .preparedQuery("select pg_advisory_xact_lock(hashtext('scorecard:' || $1))")
-                .execute(Tuple.of(tenantId))
+        // Two activations at once take turns, so the second never meets the first's row in the
+        // one-active index.
+        return pool.withTransaction(connection -> lockTenant(connection, tenantId)
                 .flatMap(x -> version == TenantScorecard.DEFAULT_VERSION
                         ? Uni.createFrom().item(true)
                         : connection.preparedQuery("select 1 from scorecard where tenant_id = $1 and version = $2")
@@ -157,6 +155,12 @@ public class ScorecardStore {
                                                 .execute(Tuple.of(tenantId, version))
                                                 .replaceWith(true))))
                 .invoke(found -> active.remove(tenantId));
+    }
+
+    /** Holds the tenant's scorecards until the transaction ends: creations and activations take turns. */
+    private static Uni<RowSet<Row>> lockTenant(SqlConnection connection, String tenantId) {
+        return connection.preparedQuery("select pg_advisory_xact_lock(hashtext('scorecard:' || $1))")
+                .execute(Tuple.of(tenantId));
     }
 
     private Version version(Row row) {
