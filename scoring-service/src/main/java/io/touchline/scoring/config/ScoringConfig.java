@@ -20,6 +20,13 @@ public interface ScoringConfig {
     @WithDefault("60s")
     Duration sweepEvery();
 
+    /**
+     * How long a usage event's message id is remembered: the same id again within it is a
+     * duplicate and changes nothing. Memory grows with it (about 25 bytes per id).
+     */
+    @WithDefault("24h")
+    Duration dedupeWindow();
+
     /** Accounts the sweep scores per transaction. */
     @WithDefault("500")
     int sweepBatch();

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -38,7 +39,6 @@ import io.touchline.messaging.PoisonMessageException;
 import io.touchline.messaging.TransientFailures;
 import io.touchline.messaging.contract.AccountTraits;
 import io.touchline.messaging.contract.MessageTypes;
-import io.touchline.messaging.inbox.Inbox;
 import io.touchline.scoring.domain.Trigger;
 import io.touchline.scoring.domain.model.TenantScorecard;
 import io.touchline.scoring.domain.state.UsageEvent;
@@ -49,12 +49,13 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Applies each poll of usage events in one transaction: the poll's ids go to the inbox in one
- * statement (ids seen before are skipped), the accounts it touches are locked and read in one,
- * every fresh event is applied to its account's state and the account re-scored after each
- * event, then all rows, history and outgoing messages are written in three statements. The poll
- * is acknowledged, and its offsets committed, only after that commit and after its poison records
- * reached {@code usage-events.dlq}.
+ * Applies each poll of usage events in one transaction: the poll's partitions are claimed and
+ * ids seen before within the dedupe window skipped ({@link SeenIds}), the accounts it touches
+ * are locked and read in one statement, every fresh event is applied to its account's state and
+ * the account re-scored after each event, then all rows, history, outgoing messages and the
+ * poll's ids are written in four statements. The poll is acknowledged, and its offsets
+ * committed, only after that commit and after its poison records reached
+ * {@code usage-events.dlq}.
  * <p>
  * A database outage is retried for as long as it lasts (readiness is DOWN meanwhile) and never
  * dead-letters anything. Any other failure of a poll makes it go again one record per
@@ -71,6 +72,10 @@ public class UsageEventsConsumer {
 
     /** A decoded record, ready to apply. */
     record Item(ConsumerRecord<String, byte[]> record, EnvelopeCodec.Typed<UsagePayload> envelope, UsageEvent usage) {
+
+        TopicPartition partition() {
+            return new TopicPartition(record.topic(), record.partition());
+        }
     }
 
     /** What scoring reads of a usage payload; the rest (context, raw traits) is skipped unread. */
@@ -78,13 +83,14 @@ public class UsageEventsConsumer {
     }
 
     /** What a transaction did. */
-    record Outcome(int applied, int duplicates, List<Item> appliedItems, ScoreRecorder.Changes changes) {
+    record Outcome(int applied, int duplicates, List<Item> appliedItems, ScoreRecorder.Changes changes,
+            SeenIds.Claim claim) {
 
-        static final Outcome NONE = new Outcome(0, 0, List.of(), new ScoreRecorder.Changes());
+        static final Outcome NONE = new Outcome(0, 0, List.of(), new ScoreRecorder.Changes(), null);
     }
 
     private final Pool pool;
-    private final Inbox inbox;
+    private final SeenIds seen;
     private final AccountStore accounts;
     private final ScorecardStore scorecards;
     private final ScoreRecorder recorder;
@@ -96,13 +102,13 @@ public class UsageEventsConsumer {
     private final Timer latency;
     private final Timer batchTime;
 
-    public UsageEventsConsumer(Pool pool, Inbox inbox, AccountStore accounts, ScorecardStore scorecards,
+    public UsageEventsConsumer(Pool pool, SeenIds seen, AccountStore accounts, ScorecardStore scorecards,
             ScoreRecorder recorder, EnvelopeCodec codec, ObjectMapper mapper,
             // A poll's dead letters are sent at once; the poll's size bounds them (see OutboxRelay).
             @Channel(Channels.USAGE_EVENTS_DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters,
             MeterRegistry registry) {
         this.pool = pool;
-        this.inbox = inbox;
+        this.seen = seen;
         this.accounts = accounts;
         this.scorecards = scorecards;
         this.recorder = recorder;
@@ -173,7 +179,7 @@ public class UsageEventsConsumer {
                 .collect().last()
                 .map(x -> new Outcome(outcomes.stream().mapToInt(Outcome::applied).sum(),
                         outcomes.stream().mapToInt(Outcome::duplicates).sum(),
-                        outcomes.stream().flatMap(o -> o.appliedItems().stream()).toList(), Outcome.NONE.changes()));
+                        outcomes.stream().flatMap(o -> o.appliedItems().stream()).toList(), Outcome.NONE.changes(), null));
     }
 
     private Uni<Outcome> retryingTransient(java.util.function.Supplier<Uni<Outcome>> work) {
@@ -187,28 +193,32 @@ public class UsageEventsConsumer {
         if (items.isEmpty()) {
             return Uni.createFrom().item(Outcome.NONE);
         }
-        Set<String> ids = new LinkedHashSet<>();
+        Set<TopicPartition> partitions = new HashSet<>();
         Set<String> tenants = new HashSet<>();
         for (Item item : items) {
-            ids.add(item.envelope().id());
+            partitions.add(item.partition());
             tenants.add(item.envelope().tenantId());
         }
-        return scorecards.activeOf(tenants).flatMap(cards -> pool.withTransaction(connection -> inbox
-                .recordFirstDeliveries(connection, CONSUMER, List.copyOf(ids))
-                .flatMap(fresh -> {
-                    List<Item> toApply = new ArrayList<>(fresh.size());
+        return scorecards.activeOf(tenants).flatMap(cards -> pool.withTransaction(connection -> seen
+                .claim(connection, partitions)
+                .flatMap(claim -> {
+                    List<Item> toApply = new ArrayList<>(items.size());
                     Set<String> keys = new LinkedHashSet<>();
                     for (Item item : items) {
-                        // remove: an id twice in one poll is applied once
-                        if (fresh.remove(item.envelope().id())) {
+                        if (claim.firstDelivery(item.partition(), item.envelope().id())) {
                             toApply.add(item);
                             keys.add(item.envelope().key());
                         }
                     }
-                    return apply(connection, toApply, keys, cards).map(
-                            changes -> new Outcome(toApply.size(), items.size() - toApply.size(), toApply, changes));
+                    return apply(connection, toApply, keys, cards)
+                            .call(changes -> claim.write(connection))
+                            .map(changes -> new Outcome(toApply.size(), items.size() - toApply.size(), toApply,
+                                    changes, claim));
                 })))
-                .invoke(outcome -> recorder.committed(outcome.changes()));
+                .invoke(outcome -> {
+                    outcome.claim().committed();
+                    recorder.committed(outcome.changes());
+                });
     }
 
     private Uni<ScoreRecorder.Changes> apply(SqlConnection connection, List<Item> items, Set<String> keys,

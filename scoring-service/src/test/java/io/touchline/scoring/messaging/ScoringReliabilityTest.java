@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import io.touchline.messaging.Topics;
 import io.touchline.testing.TestKafka;
 import io.touchline.testing.TestKeys;
 import io.touchline.testing.TouchlineTestResource;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -48,6 +50,9 @@ class ScoringReliabilityTest {
 
     @Inject
     TimeSweep sweep;
+
+    @Inject
+    SeenIds seen;
 
     @Test
     void replayingAnAccountsEventsFromScratchRebuildsTheSameStateAndRedeliveryChangesNothing() {
@@ -78,10 +83,10 @@ class ScoringReliabilityTest {
         TestKafka.produce(Topics.USAGE_EVENTS, marker);
         awaitApplied(account, events.size() + 1);
 
-        // A replay from scratch: state and inbox gone, the same records again, in order.
+        // A replay from scratch: state and seen ids gone (operations.md), the same records again,
+        // in order. The consumer finds its partitions' generations gone and reloads its windows.
         execute("delete from account_health where account_key = $1", TestKeys.TENANT + ":" + account);
-        List<String> ids = events.stream().map(Envelope::id).toList();
-        execute("delete from inbox_message where message_id = any($1)", ids.toArray(new String[0]));
+        forgetSeenIds();
         events.forEach(e -> TestKafka.produce(Topics.USAGE_EVENTS, e));
         awaitApplied(account, events.size());
         assertThat(snapshot(account)).isEqualTo(before);
@@ -123,6 +128,50 @@ class ScoringReliabilityTest {
         awaitApplied(account, 2);
         given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/health", account)
                 .then().body("eventsApplied", equalTo(2));
+    }
+
+    @Test
+    void aConsumerWhoseWindowMissedAnotherConsumersPollsReloadsItBeforeDeciding() {
+        String account = "moved-" + UUID.randomUUID();
+        Envelope appliedElsewhere = event(account, "track", "u1", "Report Viewed", null, Instant.now());
+        // Another consumer applied this id on every partition and moved each partition's
+        // generation on, as if the partitions had been away from this instance meanwhile.
+        byte[] hash = ByteBuffer.allocate(Long.BYTES).putLong(SeenIds.hash(appliedElsewhere.id())).array();
+        int moved = pool.withTransaction(connection -> connection.preparedQuery("""
+                with moved as (
+                    insert into seen_partition (topic, partition, previous, generation)
+                    select $1, p, 0, nextval('seen_generation') from generate_series(0, $2 - 1) as p
+                    on conflict (topic, partition) do update
+                        set previous = seen_partition.generation, generation = excluded.generation
+                    returning partition, generation)
+                insert into seen_ids (topic, partition, generation, seen_at, ids)
+                select $1, partition, generation, now(), $3 from moved""")
+                .execute(Tuple.of(Topics.USAGE_EVENTS, Topics.PARTITIONS, Buffer.buffer(hash)))
+                .map(rows -> rows.rowCount()))
+                .await().atMost(Duration.ofSeconds(10));
+        assertThat(moved).isEqualTo(Topics.PARTITIONS);
+
+        TestKafka.produce(Topics.USAGE_EVENTS, appliedElsewhere);
+        Envelope fresh = event(account, "track", "u2", "Report Viewed", null, Instant.now());
+        TestKafka.produce(Topics.USAGE_EVENTS, fresh);
+        awaitApplied(account, 1);
+        // The one event applied is the fresh one.
+        given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/history", account)
+                .then().body("causedBy", equalTo(List.of(fresh.id())));
+    }
+
+    @Test
+    void aMessageIdSeenAgainAfterTheWindowCountsAgain() {
+        String account = "late-" + UUID.randomUUID();
+        Envelope event = event(account, "track", "u1", "Report Viewed", null, Instant.now());
+        TestKafka.produce(Topics.USAGE_EVENTS, event);
+        awaitApplied(account, 1);
+        // A day and a second later the window holds it no more, in memory or stored.
+        assertThat(seen.purge(Instant.now().plus(Duration.ofHours(24)).plusSeconds(1)).await()
+                .atMost(Duration.ofSeconds(10))).isPositive();
+        assertThat(seen.size()).isZero();
+        TestKafka.produce(Topics.USAGE_EVENTS, event);
+        awaitApplied(account, 2);
     }
 
     @Test
@@ -178,6 +227,12 @@ class ScoringReliabilityTest {
         String explanation = given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/health", account)
                 .then().statusCode(200).extract().jsonPath().getMap("explanation").toString();
         return row.toJson().encode() + explanation;
+    }
+
+    private void forgetSeenIds() {
+        pool.withTransaction(connection -> connection.query("delete from seen_ids").execute()
+                .flatMap(x -> connection.query("delete from seen_partition").execute()))
+                .await().atMost(Duration.ofSeconds(10));
     }
 
     private void execute(String sql, Object parameter) {

@@ -1,0 +1,245 @@
+package io.touchline.scoring.messaging;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import com.carrotsearch.hppc.LongHashSet;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.touchline.scoring.config.ScoringConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Which usage events scoring applied within the dedupe window (24 h by default), so a message
+ * id seen again, redelivered by Kafka or retried by a client, is applied once.
+ * <p>
+ * Ids are kept per partition: in memory as 64-bit hashes ({@link SeenWindow}), and in the
+ * database as one row per partition and poll ({@code seen_ids}), written in the poll's
+ * transaction. That costs a statement per poll where a row per event did (ADR 0013). Each poll
+ * first locks its partitions' rows in {@code seen_partition} and moves their generation on;
+ * a window whose generation is not the one it finds there missed another consumer's polls (the
+ * partition moved, here or to another instance, and back) and is reloaded from
+ * {@code seen_ids} before anything is decided. The lock makes consumers that hold the same
+ * partition during a rebalance take turns.
+ */
+@ApplicationScoped
+public class SeenIds {
+
+    private static final Logger LOG = Logger.getLogger(SeenIds.class);
+    private static final Comparator<TopicPartition> ORDER = Comparator.comparing(TopicPartition::topic)
+            .thenComparingInt(TopicPartition::partition);
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    });
+
+    private final Pool pool;
+    private final Duration window;
+    private final Map<TopicPartition, SeenWindow> windows = new ConcurrentHashMap<>();
+
+    public SeenIds(Pool pool, ScoringConfig config, MeterRegistry registry) {
+        this.pool = pool;
+        this.window = config.dedupeWindow();
+        Gauge.builder("touchline.scoring.seen.ids", this, SeenIds::size)
+                .description("Message ids held in memory to recognise duplicates, over all partitions")
+                .register(registry);
+    }
+
+    /**
+     * Locks the partitions for this transaction, moves their generation on, and brings their
+     * windows up to date.
+     */
+    public Uni<Claim> claim(SqlConnection connection, Collection<TopicPartition> partitions) {
+        List<TopicPartition> sorted = new ArrayList<>(partitions);
+        // One global order: consumers holding the same partitions mid-rebalance never deadlock.
+        sorted.sort(ORDER);
+        Instant now = Instant.now();
+        return connection.preparedQuery("""
+                insert into seen_partition (topic, partition, previous, generation)
+                select t, p, 0, nextval('seen_generation') from unnest($1::text[], $2::int[]) as u(t, p)
+                on conflict (topic, partition) do update
+                    set previous = seen_partition.generation, generation = excluded.generation
+                returning topic, partition, previous, generation""")
+                .execute(Tuple.of(topics(sorted), partitions(sorted)))
+                .flatMap(rows -> {
+                    Claim claim = new Claim(now);
+                    List<TopicPartition> stale = new ArrayList<>();
+                    for (Row row : rows) {
+                        TopicPartition partition = new TopicPartition(row.getString(0), row.getInteger(1));
+                        long previous = row.getLong(2);
+                        claim.generations.put(partition, new long[] { previous, row.getLong(3) });
+                        if (window(partition).generation() != previous) {
+                            stale.add(partition);
+                        }
+                    }
+                    return reload(connection, stale, claim).replaceWith(claim);
+                })
+                .invoke(claim -> claim.generations.keySet().forEach(p -> window(p).expire(now.minus(window))));
+    }
+
+    private Uni<Void> reload(SqlConnection connection, List<TopicPartition> stale, Claim claim) {
+        if (stale.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery("""
+                select topic, partition, generation, seen_at, ids from seen_ids
+                where (topic, partition) in (select * from unnest($1::text[], $2::int[])) and seen_at >= $3
+                order by generation""")
+                .execute(Tuple.of(topics(stale), partitions(stale), time(claim.now.minus(window))))
+                .invoke(rows -> {
+                    Map<TopicPartition, List<SeenWindow.Poll>> polls = new HashMap<>();
+                    stale.forEach(p -> polls.put(p, new ArrayList<>()));
+                    for (Row row : rows) {
+                        polls.get(new TopicPartition(row.getString(0), row.getInteger(1))).add(new SeenWindow.Poll(
+                                row.getLong(2), row.getOffsetDateTime(3).toInstant(), decode(row.getBuffer(4).getBytes())));
+                    }
+                    polls.forEach((partition, stored) -> {
+                        window(partition).reload(claim.generations.get(partition)[0], stored);
+                        LOG.debugf("Reloaded the ids of %s: %d polls", partition, stored.size());
+                    });
+                })
+                .replaceWithVoid();
+    }
+
+    /** What one poll's transaction holds: its partitions' generations and the ids it applies first. */
+    public final class Claim {
+
+        private final Instant now;
+        /** Partition to its generation before and after this poll. */
+        private final Map<TopicPartition, long[]> generations = new HashMap<>();
+        private final Map<TopicPartition, LongHashSet> fresh = new HashMap<>();
+
+        private Claim(Instant now) {
+            this.now = now;
+        }
+
+        /** True when the id is new: in neither the partition's window nor earlier in this poll. */
+        public boolean firstDelivery(TopicPartition partition, String messageId) {
+            long id = hash(messageId);
+            return !window(partition).contains(id) && fresh.computeIfAbsent(partition, p -> new LongHashSet()).add(id);
+        }
+
+        /** Stores the ids this poll applied first, one row per partition. */
+        public Uni<Void> write(SqlConnection connection) {
+            if (fresh.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            int n = fresh.size();
+            String[] topics = new String[n];
+            Integer[] partitions = new Integer[n];
+            Long[] generations = new Long[n];
+            Buffer[] ids = new Buffer[n];
+            int i = 0;
+            for (Map.Entry<TopicPartition, LongHashSet> entry : fresh.entrySet()) {
+                topics[i] = entry.getKey().topic();
+                partitions[i] = entry.getKey().partition();
+                generations[i] = this.generations.get(entry.getKey())[1];
+                ids[i] = encode(entry.getValue().toArray());
+                i++;
+            }
+            return connection.preparedQuery("""
+                    insert into seen_ids (topic, partition, generation, seen_at, ids)
+                    select t, p, g, $4, i from unnest($1::text[], $2::int[], $3::bigint[], $5::bytea[]) as u(t, p, g, i)""")
+                    .execute(Tuple.of(topics, partitions, generations, time(now), ids))
+                    .replaceWithVoid();
+        }
+
+        /** After the transaction committed: the windows take this poll's ids. */
+        public void committed() {
+            generations.forEach((partition, generation) -> {
+                LongHashSet ids = fresh.get(partition);
+                window(partition).advance(generation[0],
+                        new SeenWindow.Poll(generation[1], now, ids == null ? new long[0] : ids.toArray()));
+            });
+        }
+    }
+
+    /** Deletes the stored polls the window no longer covers, and forgets them in memory too. */
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> scheduledPurge() {
+        return purge(Instant.now())
+                .onFailure().invoke(failure -> LOG.warnf("Purging seen ids failed, trying again later: %s", failure))
+                .onFailure().recoverWithItem(0)
+                .replaceWithVoid();
+    }
+
+    /** Purges what lies outside the window as of {@code now}; emits how many stored polls went. */
+    public Uni<Integer> purge(Instant now) {
+        Instant cutoff = now.minus(window);
+        windows.values().forEach(w -> w.expire(cutoff));
+        return pool.preparedQuery("delete from seen_ids where seen_at < $1")
+                .execute(Tuple.of(time(cutoff)))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** Ids held in memory, over all partitions. */
+    public int size() {
+        return windows.values().stream().mapToInt(SeenWindow::size).sum();
+    }
+
+    private SeenWindow window(TopicPartition partition) {
+        return windows.computeIfAbsent(partition, p -> new SeenWindow());
+    }
+
+    /**
+     * The first 8 bytes of the id's SHA-256: ids come from clients, so a hash nobody can aim at
+     * another tenant's id. Two ids of one partition's 24 h collide with odds of about n²/2^65
+     * (1 in 10^7 a day at 2,000,000 ids a day).
+     */
+    static long hash(String messageId) {
+        byte[] digest = SHA_256.get().digest(messageId.getBytes(StandardCharsets.UTF_8));
+        return ByteBuffer.wrap(digest).getLong();
+    }
+
+    private static Buffer encode(long[] ids) {
+        ByteBuffer bytes = ByteBuffer.allocate(ids.length * Long.BYTES);
+        bytes.asLongBuffer().put(ids);
+        return Buffer.buffer(bytes.array());
+    }
+
+    private static long[] decode(byte[] bytes) {
+        long[] ids = new long[bytes.length / Long.BYTES];
+        ByteBuffer.wrap(bytes).asLongBuffer().get(ids);
+        return ids;
+    }
+
+    private static String[] topics(List<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::topic).toArray(String[]::new);
+    }
+
+    private static Integer[] partitions(List<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new);
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
