@@ -4,12 +4,16 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,6 +65,17 @@ public final class TestKafka {
 
     public static void produce(ProducerRecord<String, String> record) {
         companion().produceStrings().fromRecords(record).awaitCompletion();
+    }
+
+    /** The offset the next record produced to each partition of the topic will get. */
+    public static Map<TopicPartition, Long> endOffsets(String topic, int partitions) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        companion().offsets().list(latest).forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
     }
 
     /** Starts reading a topic from its beginning; stop the task when done. */

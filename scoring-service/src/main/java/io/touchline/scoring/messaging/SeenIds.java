@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -35,17 +34,21 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Which usage events scoring applied within the dedupe window (24 h by default), so a message
- * id seen again, redelivered by Kafka or retried by a client, is applied once.
- * <p>
- * Ids are kept per partition: in memory as 64-bit hashes ({@link SeenWindow}), and in the
- * database as one row per partition and poll ({@code seen_ids}), written in the poll's
- * transaction. That costs a statement per poll where a row per event did (ADR 0013). Each poll
- * first locks its partitions' rows in {@code seen_partition} and moves their generation on;
- * a window whose generation is not the one it finds there missed another consumer's polls (the
- * partition moved, here or to another instance, and back) and is reloaded from
- * {@code seen_ids} before anything is decided. The lock makes consumers that hold the same
- * partition during a rebalance take turns.
+ * Which usage events scoring applied, so that each is applied once (ADR 0013):
+ * <ul>
+ * <li>a record Kafka delivers again (after a crash or a rebalance) lies below the offset the
+ * partition's last committed poll reached, kept in {@code seen_partition}, and is skipped
+ * however long ago that was;
+ * <li>a message id a client sends again within the dedupe window (24 h by default) is found
+ * among the ids the partition applied: in memory as 64-bit hashes ({@link SeenWindow}), and in
+ * the database as one row per partition and poll ({@code seen_ids}), written in the poll's
+ * transaction.
+ * </ul>
+ * Each poll first locks its partitions' rows in {@code seen_partition}, moves their offset and
+ * generation on, and reads the database clock all windows go by. A window whose generation is
+ * not the one it finds there missed another consumer's polls (the partition moved, here or to
+ * another instance, and back) and is reloaded from {@code seen_ids} before anything is decided.
+ * The lock makes consumers that hold the same partition during a rebalance take turns.
  */
 @ApplicationScoped
 public class SeenIds {
@@ -74,35 +77,45 @@ public class SeenIds {
     }
 
     /**
-     * Locks the partitions for this transaction, moves their generation on, and brings their
-     * windows up to date.
+     * Locks the poll's partitions for this transaction, moves their offset and generation on,
+     * and brings their windows up to date.
+     *
+     * @param endOffsets each partition's offset after the poll's last record
      */
-    public Uni<Claim> claim(SqlConnection connection, Collection<TopicPartition> partitions) {
-        List<TopicPartition> sorted = new ArrayList<>(partitions);
+    public Uni<Claim> claim(SqlConnection connection, Map<TopicPartition, Long> endOffsets) {
+        List<TopicPartition> sorted = new ArrayList<>(endOffsets.keySet());
         // One global order: consumers holding the same partitions mid-rebalance never deadlock.
         sorted.sort(ORDER);
-        Instant now = Instant.now();
+        Long[] ends = sorted.stream().map(endOffsets::get).toArray(Long[]::new);
         return connection.preparedQuery("""
-                insert into seen_partition (topic, partition, previous, generation)
-                select t, p, 0, nextval('seen_generation') from unnest($1::text[], $2::int[]) as u(t, p)
+                insert into seen_partition (topic, partition, previous, generation, applied_before, next_offset)
+                select t, p, 0, nextval('seen_generation'), 0, o
+                from unnest($1::text[], $2::int[], $3::bigint[]) as u(t, p, o)
                 on conflict (topic, partition) do update
-                    set previous = seen_partition.generation, generation = excluded.generation
-                returning topic, partition, previous, generation""")
-                .execute(Tuple.of(topics(sorted), partitions(sorted)))
+                    set previous = seen_partition.generation, generation = excluded.generation,
+                        applied_before = seen_partition.next_offset,
+                        next_offset = greatest(seen_partition.next_offset, excluded.next_offset)
+                returning topic, partition, previous, generation, applied_before, now()""")
+                .execute(Tuple.of(topics(sorted), partitions(sorted), ends))
                 .flatMap(rows -> {
-                    Claim claim = new Claim(now);
+                    Claim claim = null;
                     List<TopicPartition> stale = new ArrayList<>();
                     for (Row row : rows) {
+                        if (claim == null) {
+                            claim = new Claim(row.getOffsetDateTime(5).toInstant());
+                        }
                         TopicPartition partition = new TopicPartition(row.getString(0), row.getInteger(1));
                         long previous = row.getLong(2);
                         claim.generations.put(partition, new long[] { previous, row.getLong(3) });
+                        claim.appliedBefore.put(partition, row.getLong(4));
                         if (window(partition).generation() != previous) {
                             stale.add(partition);
                         }
                     }
                     return reload(connection, stale, claim).replaceWith(claim);
                 })
-                .invoke(claim -> claim.generations.keySet().forEach(p -> window(p).expire(now.minus(window))));
+                .invoke(claim -> claim.generations.keySet()
+                        .forEach(p -> window(p).expire(claim.now.minus(window))));
     }
 
     private Uni<Void> reload(SqlConnection connection, List<TopicPartition> stale, Claim claim) {
@@ -112,7 +125,7 @@ public class SeenIds {
         return connection.preparedQuery("""
                 select topic, partition, generation, seen_at, ids from seen_ids
                 where (topic, partition) in (select * from unnest($1::text[], $2::int[])) and seen_at >= $3
-                order by generation""")
+                order by seen_at, generation""")
                 .execute(Tuple.of(topics(stale), partitions(stale), time(claim.now.minus(window))))
                 .invoke(rows -> {
                     Map<TopicPartition, List<SeenWindow.Poll>> polls = new HashMap<>();
@@ -135,14 +148,22 @@ public class SeenIds {
         private final Instant now;
         /** Partition to its generation before and after this poll. */
         private final Map<TopicPartition, long[]> generations = new HashMap<>();
+        /** Partition to the offset the polls committed before this one reached. */
+        private final Map<TopicPartition, Long> appliedBefore = new HashMap<>();
         private final Map<TopicPartition, LongHashSet> fresh = new HashMap<>();
 
         private Claim(Instant now) {
             this.now = now;
         }
 
-        /** True when the id is new: in neither the partition's window nor earlier in this poll. */
-        public boolean firstDelivery(TopicPartition partition, String messageId) {
+        /**
+         * True when the record is applied for the first time: not below the offset an earlier
+         * poll reached, and its id in neither the partition's window nor earlier in this poll.
+         */
+        public boolean firstDelivery(TopicPartition partition, long offset, String messageId) {
+            if (offset < appliedBefore.get(partition)) {
+                return false;
+            }
             long id = hash(messageId);
             return !window(partition).contains(id) && fresh.computeIfAbsent(partition, p -> new LongHashSet()).add(id);
         }
@@ -185,19 +206,27 @@ public class SeenIds {
     /** Deletes the stored polls the window no longer covers, and forgets them in memory too. */
     @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledPurge() {
-        return purge(Instant.now())
+        return purge(Duration.ZERO)
                 .onFailure().invoke(failure -> LOG.warnf("Purging seen ids failed, trying again later: %s", failure))
                 .onFailure().recoverWithItem(0)
                 .replaceWithVoid();
     }
 
-    /** Purges what lies outside the window as of {@code now}; emits how many stored polls went. */
-    public Uni<Integer> purge(Instant now) {
-        Instant cutoff = now.minus(window);
-        windows.values().forEach(w -> w.expire(cutoff));
-        return pool.preparedQuery("delete from seen_ids where seen_at < $1")
-                .execute(Tuple.of(time(cutoff)))
-                .map(rows -> rows.rowCount());
+    /**
+     * Purges what lies outside the window, by the database clock moved on by {@code later} (tests
+     * look ahead); emits how many stored polls went.
+     */
+    public Uni<Integer> purge(Duration later) {
+        return pool.preparedQuery("""
+                with gone as (delete from seen_ids where seen_at < now() + make_interval(secs => $1) returning 1)
+                select (select count(*) from gone)::int, now()""")
+                .execute(Tuple.of((double) later.minus(window).toSeconds()))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    Instant cutoff = row.getOffsetDateTime(1).toInstant().plus(later).minus(window);
+                    windows.values().forEach(w -> w.expire(cutoff));
+                    return row.getInteger(0);
+                });
     }
 
     /** Ids held in memory, over all partitions. */

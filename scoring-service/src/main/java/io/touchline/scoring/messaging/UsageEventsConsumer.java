@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,7 +72,8 @@ public class UsageEventsConsumer {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     /** A decoded record, ready to apply. */
-    record Item(ConsumerRecord<String, byte[]> record, EnvelopeCodec.Typed<UsagePayload> envelope, UsageEvent usage) {
+    record Item(ConsumerRecord<String, byte[]> record, EnvelopeCodec.Typed<UsagePayload> envelope, UsageEvent usage,
+            String key) {
 
         TopicPartition partition() {
             return new TopicPartition(record.topic(), record.partition());
@@ -193,21 +195,21 @@ public class UsageEventsConsumer {
         if (items.isEmpty()) {
             return Uni.createFrom().item(Outcome.NONE);
         }
-        Set<TopicPartition> partitions = new HashSet<>();
+        Map<TopicPartition, Long> endOffsets = new HashMap<>();
         Set<String> tenants = new HashSet<>();
         for (Item item : items) {
-            partitions.add(item.partition());
+            endOffsets.merge(item.partition(), item.record().offset() + 1, Math::max);
             tenants.add(item.envelope().tenantId());
         }
         return scorecards.activeOf(tenants).flatMap(cards -> pool.withTransaction(connection -> seen
-                .claim(connection, partitions)
+                .claim(connection, endOffsets)
                 .flatMap(claim -> {
                     List<Item> toApply = new ArrayList<>(items.size());
                     Set<String> keys = new LinkedHashSet<>();
                     for (Item item : items) {
-                        if (claim.firstDelivery(item.partition(), item.envelope().id())) {
+                        if (claim.firstDelivery(item.partition(), item.record().offset(), item.envelope().id())) {
                             toApply.add(item);
-                            keys.add(item.envelope().key());
+                            keys.add(item.key());
                         }
                     }
                     return apply(connection, toApply, keys, cards)
@@ -231,7 +233,7 @@ public class UsageEventsConsumer {
             for (Item item : items) {
                 EnvelopeCodec.Typed<UsagePayload> event = item.envelope();
                 TenantScorecard card = cards.get(event.tenantId());
-                AccountRow row = rows.computeIfAbsent(event.key(),
+                AccountRow row = rows.computeIfAbsent(item.key(),
                         key -> AccountRow.fresh(event.tenantId(), event.accountId(), event.eventTime()));
                 row.state.apply(item.usage(), card.events());
                 row.eventsApplied++;
@@ -288,7 +290,7 @@ public class UsageEventsConsumer {
         UsagePayload payload = event.payload();
         UsageEvent usage = new UsageEvent(event.type().substring(MessageTypes.USAGE_PREFIX.length()), payload.userId(),
                 payload.event(), payload.properties(), payload.traits(), event.eventTime());
-        return new Item(record, event, usage);
+        return new Item(record, event, usage, event.key());
     }
 
     private UsagePayload readPayload(JsonParser parser) throws IOException {
