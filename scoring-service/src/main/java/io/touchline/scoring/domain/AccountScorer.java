@@ -189,7 +189,7 @@ public final class AccountScorer {
     }
 
     private static double days(Instant from, Instant to) {
-        return Math.max(0, Duration.between(from, to).toMinutes() / 1440.0);
+        return Math.max(0, AccountState.minutesBetween(from, to) / 1440.0);
     }
 
     private static double round1(double value) {

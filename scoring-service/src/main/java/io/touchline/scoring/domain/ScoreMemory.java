@@ -22,6 +22,7 @@ public final class ScoreMemory {
     static final int CLOSE_WINDOW_DAYS = 31;
     static final int MOVE_WINDOW_DAYS = 7;
     static final int MOVES_KEPT = 5;
+    private static final Duration MOVE_WINDOW = Duration.ofDays(MOVE_WINDOW_DAYS);
 
     /** One score change and what caused it. */
     public record Move(String trigger, String cause, Instant at, double from, double to) {
@@ -79,14 +80,22 @@ public final class ScoreMemory {
     }
 
     void remember(Move move) {
-        Instant from = move.at().minus(Duration.ofDays(MOVE_WINDOW_DAYS));
+        Instant from = move.at().minus(MOVE_WINDOW);
         moves.removeIf(m -> m.at().isBefore(from));
-        if (move.delta() != 0) {
-            moves.add(move);
+        double size = Math.abs(move.delta());
+        if (size == 0) {
+            return;
         }
-        moves.sort((a, b) -> Double.compare(Math.abs(b.delta()), Math.abs(a.delta())));
-        if (moves.size() > MOVES_KEPT) {
-            moves.subList(MOVES_KEPT, moves.size()).clear();
+        // The list stays sorted, largest first; a move goes after the ones as large as it.
+        int at = 0;
+        while (at < moves.size() && Math.abs(moves.get(at).delta()) >= size) {
+            at++;
+        }
+        if (at < MOVES_KEPT) {
+            moves.add(at, move);
+            if (moves.size() > MOVES_KEPT) {
+                moves.subList(MOVES_KEPT, moves.size()).clear();
+            }
         }
     }
 }

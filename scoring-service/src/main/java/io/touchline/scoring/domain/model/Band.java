@@ -8,7 +8,10 @@ public enum Band {
     YELLOW,
     GREEN;
 
+    // Computed once: scoring asks for it on every event.
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 }

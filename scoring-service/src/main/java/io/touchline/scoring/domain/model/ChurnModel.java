@@ -14,11 +14,19 @@ import java.util.Map;
  */
 public record ChurnModel(double intercept, Map<Measure, Double> deficitCoefficients, double renewalCoefficient) {
 
+    private static final Map<Measure, String> DEFICIT_NAMES = new EnumMap<>(Measure.class);
+
+    static {
+        for (Measure measure : Measure.values()) {
+            DEFICIT_NAMES.put(measure, measure.name() + " deficit");
+        }
+    }
+
     /** Days to renewal from which the renewal starts adding risk. */
     public static final double RENEWAL_HORIZON_DAYS = 180;
 
     public ChurnModel {
-        deficitCoefficients = Map.copyOf(deficitCoefficients);
+        deficitCoefficients = Measure.copyOf(deficitCoefficients);
     }
 
     public static ChurnModel defaults() {
@@ -40,13 +48,13 @@ public record ChurnModel(double intercept, Map<Measure, Double> deficitCoefficie
      */
     public ChurnRisk predict(Health health, Long daysToRenewal) {
         double logit = intercept;
-        List<ChurnRisk.Factor> factors = new ArrayList<>();
+        List<ChurnRisk.Factor> factors = new ArrayList<>(health.measures().size() + 1);
         for (Health.MeasureResult measure : health.measures()) {
             Double coefficient = deficitCoefficients.get(measure.measure());
             if (coefficient == null) {
                 continue;
             }
-            String name = measure.measure().name() + " deficit";
+            String name = DEFICIT_NAMES.get(measure.measure());
             if (measure.value() == null) {
                 factors.add(new ChurnRisk.Factor(name, null, coefficient, 0));
                 continue;

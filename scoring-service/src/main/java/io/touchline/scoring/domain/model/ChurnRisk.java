@@ -23,8 +23,10 @@ public record ChurnRisk(double probability, Level level, double intercept, List<
             return probability < 0.25 ? LOW : probability < 0.5 ? MEDIUM : HIGH;
         }
 
+        private final String wireName = name().toLowerCase(Locale.ROOT);
+
         public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
+            return wireName;
         }
     }
 

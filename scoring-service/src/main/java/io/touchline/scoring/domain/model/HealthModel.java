@@ -35,13 +35,17 @@ public final class HealthModel {
             weights += w.weight();
         }
         double score = weights == 0 ? 0 : round1(weighted / weights);
-        List<Health.MeasureResult> results = new ArrayList<>();
+        List<Health.MeasureResult> results = new ArrayList<>(scorecard.measures().size());
+        int weighed = 0;
         for (Measure measure : Measure.values()) {
             Scorecard.Weighted w = scorecard.measures().get(measure);
             if (w == null) {
                 continue;
             }
             Double value = values.get(measure);
+            if (w.weight() > 0) {
+                weighed++;
+            }
             results.add(value == null
                     ? new Health.MeasureResult(measure, inputs.get(measure), null, w.weight(), 0)
                     : new Health.MeasureResult(measure, inputs.get(measure), round1(value), w.weight(),
@@ -49,7 +53,7 @@ public final class HealthModel {
         }
         // A measure left out makes the score partial; with none at all the score is 0 and
         // partial: nothing vouches for health.
-        boolean partial = values.size() < results.stream().filter(r -> r.weight() > 0).count() || weights == 0;
+        boolean partial = values.size() < weighed || weights == 0;
         Band band = scorecard.bands().next(score, currentBand);
         return new Health(score, band, partial, scorecard.version(), List.copyOf(results));
     }

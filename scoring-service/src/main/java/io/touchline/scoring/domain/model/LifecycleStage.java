@@ -30,7 +30,10 @@ public enum LifecycleStage {
         return ADOPTION;
     }
 
+    // Computed once: scoring asks for it on every event.
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 }

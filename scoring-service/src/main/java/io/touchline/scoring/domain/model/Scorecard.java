@@ -20,7 +20,7 @@ public record Scorecard(int version, Map<Measure, Weighted> measures, Bands band
     }
 
     public Scorecard {
-        measures = Map.copyOf(measures);
+        measures = Measure.copyOf(measures);
     }
 
     /** The defaults of docs/scoring-model.md. */

@@ -32,7 +32,10 @@ public enum TouchTier {
         }
     }
 
+    // Computed once: scoring asks for it on every event.
+    private final String wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return wireName;
     }
 }

@@ -1,7 +1,6 @@
 package io.touchline.scoring.domain.state;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -192,7 +191,7 @@ public final class AccountState {
             inputs.put(Measure.SEAT_ACTIVATION, activeUsers(USER_WINDOW_DAYS, asOf) / (double) seats);
         }
         if (lastActivity != null) {
-            inputs.put(Measure.RECENCY, Math.max(0, Duration.between(lastActivity, asOf).toMinutes() / 1440.0));
+            inputs.put(Measure.RECENCY, Math.max(0, minutesBetween(lastActivity, asOf) / 1440.0));
         }
         if (!vocabulary.keyFeatures().isEmpty()) {
             LocalDate from = day(asOf).minusDays(USER_WINDOW_DAYS - 1);
@@ -221,7 +220,13 @@ public final class AccountState {
         }
         if (primaryContact != null) {
             LocalDate from = today.minusDays(CONTACT_WINDOW_DAYS - 1);
-            inputs.put(Measure.RELATIONSHIP, (double) contactChanges.stream().filter(d -> !d.isBefore(from)).count());
+            int changes = 0;
+            for (LocalDate change : contactChanges) {
+                if (!change.isBefore(from)) {
+                    changes++;
+                }
+            }
+            inputs.put(Measure.RELATIONSHIP, (double) changes);
         }
         return inputs;
     }
@@ -232,7 +237,24 @@ public final class AccountState {
     }
 
     private double sum(LocalDate from, LocalDate to) {
-        return dailyEvents.subMap(from, true, to, true).values().stream().mapToInt(Integer::intValue).sum();
+        int sum = 0;
+        for (int count : dailyEvents.subMap(from, true, to, true).values()) {
+            sum += count;
+        }
+        return sum;
+    }
+
+    /**
+     * Whole minutes from one instant to another, as {@code Duration.between(from, to).toMinutes()}
+     * counts them, without building the Duration: scoring asks several times per event.
+     */
+    public static long minutesBetween(Instant from, Instant to) {
+        long seconds = to.getEpochSecond() - from.getEpochSecond();
+        // Duration keeps nanos in 0..999,999,999 and the seconds floored.
+        if (to.getNano() < from.getNano()) {
+            seconds--;
+        }
+        return seconds / 60;
     }
 
     /** The UTC day of an instant; by arithmetic, as {@code LocalDate.ofInstant} builds zone rules on every call. */

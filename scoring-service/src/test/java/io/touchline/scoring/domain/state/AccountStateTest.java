@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -169,5 +170,26 @@ class AccountStateTest {
         // 15 days on, a and c (last seen 20 days ago) fell out of the window and were pruned.
         assertThat(state.activeUsers(30, daysAgo(-15))).isEqualTo(2);
         assertThat(state.userLastActive).containsOnlyKeys("b", "d");
+    }
+
+    @Test
+    void minutesBetweenCountsAsDurationDoes() {
+        // from, to, minutes: whole minutes, truncated toward zero, nanos borrowed as Duration does.
+        Object[][] cases = {
+                { "2026-11-24T12:00:00Z", "2026-11-24T12:00:59.999999999Z", 0L },
+                { "2026-11-24T12:00:00Z", "2026-11-24T12:01:00Z", 1L },
+                { "2026-11-24T12:00:00.5Z", "2026-11-24T12:01:00.4Z", 0L },
+                { "2026-11-24T12:00:00.4Z", "2026-11-24T12:01:00.5Z", 1L },
+                { "2026-11-24T12:01:00Z", "2026-11-24T12:00:00Z", -1L },
+                { "2026-11-24T12:00:00.5Z", "2026-11-24T12:00:00Z", 0L },
+                { "2026-11-24T12:01:00.5Z", "2026-11-24T12:00:00Z", -1L },
+                { "2026-11-04T12:00:00Z", "2026-11-24T11:59:30Z", 28_799L },
+        };
+        for (Object[] c : cases) {
+            Instant from = Instant.parse((String) c[0]);
+            Instant to = Instant.parse((String) c[1]);
+            assertThat(AccountState.minutesBetween(from, to)).as("%s -> %s", c[0], c[1]).isEqualTo(c[2])
+                    .isEqualTo(Duration.between(from, to).toMinutes());
+        }
     }
 }
