@@ -50,8 +50,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Applies each poll of usage events in one transaction: the poll's partitions are claimed and
- * ids seen before within the dedupe window skipped ({@link SeenIds}), the accounts it touches
+ * Applies each poll of usage events in one transaction: the poll's partitions are claimed, and
+ * records delivered again and ids seen within the dedupe window skipped ({@link SeenIds}), the
+ * accounts it touches
  * are locked and read in one statement, every fresh event is applied to its account's state and
  * the account re-scored after each event, then all rows, history, outgoing messages and the
  * poll's ids are written in four statements. The poll is acknowledged, and its offsets

@@ -178,10 +178,7 @@ class ScoringReliabilityTest {
                 Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         TestKafka.produce(Topics.USAGE_EVENTS, after);
         // Had the retry counted, the second event would have made three.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS)
-                .get("/v1/accounts/{id}/health", account)
-                .then().statusCode(200).body("lastEventAt", equalTo(after.eventTime().toString()))
-                .body("eventsApplied", equalTo(2)));
+        awaitAppliedThrough(account, after, 2);
     }
 
     @Test
@@ -207,10 +204,7 @@ class ScoringReliabilityTest {
         Envelope next = event(account, "track", "u2", "Report Viewed", null,
                 Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         TestKafka.produce(Topics.USAGE_EVENTS, next);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS)
-                .get("/v1/accounts/{id}/health", account)
-                .then().statusCode(200).body("lastEventAt", equalTo(next.eventTime().toString()))
-                .body("eventsApplied", equalTo(1)));
+        awaitAppliedThrough(account, next, 1);
     }
 
     @Test
@@ -267,6 +261,14 @@ class ScoringReliabilityTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS)
                 .get("/v1/accounts/{id}/health", account)
                 .then().statusCode(200).body("eventsApplied", equalTo(events)));
+    }
+
+    /** Waits until the account's newest event is {@code last} and exactly {@code events} were applied. */
+    private void awaitAppliedThrough(String account, Envelope last, int events) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS)
+                .get("/v1/accounts/{id}/health", account)
+                .then().statusCode(200).body("lastEventAt", equalTo(last.eventTime().toString()))
+                .body("eventsApplied", equalTo(events)));
     }
 
     private String snapshot(String account) {
