@@ -27,6 +27,13 @@ public interface ScoringConfig {
     @WithDefault("24h")
     Duration dedupeWindow();
 
+    /**
+     * How many accounts the usage-events consumers keep decoded in memory between polls (ADR
+     * 0014); 0 turns the cache off. Each takes a few kilobytes of heap (docs/operations.md).
+     */
+    @WithDefault("50000")
+    int accountCache();
+
     /** Accounts the sweep scores per transaction. */
     @WithDefault("500")
     int sweepBatch();

@@ -48,6 +48,8 @@ public class ScoreRecorder {
         final List<Outbox.Pending> messages = new ArrayList<>();
         final Map<String, Integer> signals = new LinkedHashMap<>();
         final Map<String, Last> last = new LinkedHashMap<>();
+        /** The revision the rows have once written: the transaction's id. */
+        long revision;
 
         public int accounts() {
             return rows.size();
@@ -135,6 +137,7 @@ public class ScoreRecorder {
             }
         }
         return store.save(connection, changes.rows.values())
+                .invoke(revision -> changes.revision = revision)
                 .flatMap(x -> store.addHistory(connection, changes.history))
                 .flatMap(x -> outbox.addAll(connection, changes.messages));
     }

@@ -43,6 +43,7 @@ import io.touchline.messaging.contract.MessageTypes;
 import io.touchline.scoring.domain.Trigger;
 import io.touchline.scoring.domain.model.TenantScorecard;
 import io.touchline.scoring.domain.state.UsageEvent;
+import io.touchline.scoring.store.AccountCache;
 import io.touchline.scoring.store.AccountRow;
 import io.touchline.scoring.store.AccountStore;
 import io.touchline.scoring.store.ScorecardStore;
@@ -95,6 +96,7 @@ public class UsageEventsConsumer {
     private final Pool pool;
     private final SeenIds seen;
     private final AccountStore accounts;
+    private final AccountCache cache;
     private final ScorecardStore scorecards;
     private final ScoreRecorder recorder;
     private final EnvelopeCodec codec;
@@ -105,7 +107,8 @@ public class UsageEventsConsumer {
     private final Timer latency;
     private final Timer batchTime;
 
-    public UsageEventsConsumer(Pool pool, SeenIds seen, AccountStore accounts, ScorecardStore scorecards,
+    public UsageEventsConsumer(Pool pool, SeenIds seen, AccountStore accounts, AccountCache cache,
+            ScorecardStore scorecards,
             ScoreRecorder recorder, EnvelopeCodec codec, ObjectMapper mapper,
             // A poll's dead letters are sent at once; the poll's size bounds them (see OutboxRelay).
             @Channel(Channels.USAGE_EVENTS_DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters,
@@ -113,6 +116,7 @@ public class UsageEventsConsumer {
         this.pool = pool;
         this.seen = seen;
         this.accounts = accounts;
+        this.cache = cache;
         this.scorecards = scorecards;
         this.recorder = recorder;
         this.codec = codec;
@@ -220,6 +224,7 @@ public class UsageEventsConsumer {
                 })))
                 .invoke(outcome -> {
                     outcome.claim().committed();
+                    cache.keep(outcome.changes().rows.values(), outcome.changes().revision);
                     recorder.committed(outcome.changes());
                 });
     }
@@ -229,7 +234,7 @@ public class UsageEventsConsumer {
         if (items.isEmpty()) {
             return Uni.createFrom().item(new ScoreRecorder.Changes());
         }
-        return accounts.lock(connection, keys).flatMap(rows -> {
+        return locked(connection, keys).flatMap(rows -> {
             ScoreRecorder.Changes changes = new ScoreRecorder.Changes();
             for (Item item : items) {
                 EnvelopeCodec.Typed<UsagePayload> event = item.envelope();
@@ -250,6 +255,29 @@ public class UsageEventsConsumer {
                         event.eventTime());
             }
             return recorder.write(connection, changes).replaceWith(changes);
+        });
+    }
+
+    /**
+     * Locks the poll's accounts and reads, of those that exist, only the ones not kept current in
+     * memory (ADR 0014).
+     */
+    private Uni<Map<String, AccountRow>> locked(SqlConnection connection, Set<String> keys) {
+        return accounts.lockCurrent(connection, keys).flatMap(current -> {
+            Map<String, AccountRow> rows = cache.take(keys, current);
+            if (rows.size() == current.size()) {
+                return Uni.createFrom().item(rows);
+            }
+            List<String> stale = new ArrayList<>(current.size() - rows.size());
+            for (String key : current.keySet()) {
+                if (!rows.containsKey(key)) {
+                    stale.add(key);
+                }
+            }
+            return accounts.lock(connection, stale).map(read -> {
+                rows.putAll(read);
+                return rows;
+            });
         });
     }
 

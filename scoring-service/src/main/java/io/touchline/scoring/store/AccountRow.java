@@ -15,8 +15,6 @@ public final class AccountRow {
     public final String accountKey;
     public final String tenantId;
     public final String accountId;
-    /** True until the row was first written. */
-    public final boolean isNew;
     public AccountState state;
     public ScoreMemory memory;
     public Instant firstSeenAt;
@@ -40,27 +38,39 @@ public final class AccountRow {
     public Double overrideScore;
     /** When the active override expires; the sweep looks again then. */
     public Instant overrideExpiresAt;
+    /** The transaction that last wrote the row (0 before its first write). */
+    public long revision;
     /** Score and band as loaded, to tell whether this transaction changed them. */
-    public final Double loadedScore;
-    public final String loadedBand;
+    private Double loadedScore;
+    private String loadedBand;
 
-    AccountRow(String tenantId, String accountId, boolean isNew, Double loadedScore, String loadedBand) {
+    AccountRow(String tenantId, String accountId, long revision, Double loadedScore, String loadedBand) {
         this.accountKey = Envelope.key(tenantId, accountId);
         this.tenantId = tenantId;
         this.accountId = accountId;
-        this.isNew = isNew;
+        this.revision = revision;
         this.loadedScore = loadedScore;
         this.loadedBand = loadedBand;
     }
 
     /** An account scoring has not seen before. */
     public static AccountRow fresh(String tenantId, String accountId, Instant firstEvent) {
-        AccountRow row = new AccountRow(tenantId, accountId, true, null, null);
+        AccountRow row = new AccountRow(tenantId, accountId, 0, null, null);
         row.state = new AccountState();
         row.memory = new ScoreMemory();
         row.firstSeenAt = firstEvent;
         row.lastEventAt = firstEvent;
         return row;
+    }
+
+    /**
+     * After the transaction that wrote the row committed: the row is now what the database holds,
+     * and the next transaction's changes are measured from here.
+     */
+    public void written(long revision) {
+        this.revision = revision;
+        this.loadedScore = score;
+        this.loadedBand = band;
     }
 
     /** Whether the score CS sees changed in this transaction. */

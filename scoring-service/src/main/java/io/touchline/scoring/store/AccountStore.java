@@ -35,15 +35,20 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class AccountStore {
 
-    private static final String COLUMNS = """
-            a.account_key, a.tenant_id, a.account_id, a.state, a.memory, a.first_seen_at, a.last_event_at,
-            a.events_applied, a.score, a.computed_score, a.band, a.partial, a.overridden, a.churn_probability,
-            a.churn_level, a.scorecard_version, a.trend_7d, a.trend_30d, a.tier, a.stage,
-            a.last_activity_at, a.next_check_at, o.score as override_score, o.expires_at as override_expires_at
-            from account_health a left join lateral (
+    /** The account's active override: the newest one neither removed nor expired. */
+    private static final String ACTIVE_OVERRIDE = """
+            left join lateral (
                 select score, expires_at from health_override o
                 where o.account_key = a.account_key and o.removed_at is null and o.expires_at > now()
                 order by o.created_at desc, o.id desc limit 1) o on true""";
+
+    private static final String COLUMNS = """
+            a.account_key, a.revision, a.tenant_id, a.account_id, a.state, a.memory, a.first_seen_at, a.last_event_at,
+            a.events_applied, a.score, a.computed_score, a.band, a.partial, a.overridden, a.churn_probability,
+            a.churn_level, a.scorecard_version, a.trend_7d, a.trend_30d, a.tier, a.stage,
+            a.last_activity_at, a.next_check_at, o.score as override_score, o.expires_at as override_expires_at
+            from account_health a
+            """ + ACTIVE_OVERRIDE;
 
     private final ObjectMapper mapper;
     private final ObjectReader stateReader;
@@ -61,6 +66,28 @@ public class AccountStore {
                 + " where a.account_key = any($1) order by a.account_key for update of a")
                 .execute(Tuple.of(accountKeys.toArray(new String[0])))
                 .map(this::byKey);
+    }
+
+    /** What a locking read without state and memory finds of an account. */
+    public record Current(long revision, Double overrideScore, Instant overrideExpiresAt) {
+    }
+
+    /**
+     * Locks the accounts that exist among these keys and reads only their revision and active
+     * override: enough to tell whether a copy kept in memory is still the row (ADR 0014).
+     */
+    public Uni<Map<String, Current>> lockCurrent(SqlConnection connection, Collection<String> accountKeys) {
+        return connection.preparedQuery("select a.account_key, a.revision, o.score, o.expires_at from account_health a "
+                + ACTIVE_OVERRIDE + " where a.account_key = any($1) order by a.account_key for update of a")
+                .execute(Tuple.of(accountKeys.toArray(new String[0])))
+                .map(rows -> {
+                    Map<String, Current> result = new HashMap<>(rows.size() * 2);
+                    for (Row row : rows) {
+                        result.put(row.getString(0), new Current(row.getLong(1), row.getDouble(2),
+                                instant(row.getOffsetDateTime(3))));
+                    }
+                    return result;
+                });
     }
 
     /** Locks and reads up to {@code limit} accounts the sweep is due to look at, skipping locked ones. */
@@ -87,10 +114,14 @@ public class AccountStore {
         return lock(connection, List.of(key)).map(rows -> rows.get(key));
     }
 
-    /** Writes all rows in one statement: new ones inserted, known ones updated. */
-    public Uni<Void> save(SqlConnection connection, Collection<AccountRow> rows) {
+    /**
+     * Writes all rows in one statement: new ones inserted, known ones updated.
+     *
+     * @return the revision the rows now have: this transaction's id (0 when there were none)
+     */
+    public Uni<Long> save(SqlConnection connection, Collection<AccountRow> rows) {
         if (rows.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(0L);
         }
         int n = rows.size();
         String[] keys = new String[n];
@@ -144,27 +175,31 @@ public class AccountStore {
         Tuple params = Tuple.tuple(List.of(keys, tenants, accounts, states, memories, firstSeen, lastEvent, applied,
                 scores, computed, bands, partial, overridden, churn, churnLevels, versions, trend7,
                 trend30, tiers, stages, lastActivity, nextCheck));
-        return connection.preparedQuery("""
-                insert into account_health (account_key, tenant_id, account_id, state, memory, first_seen_at,
-                    last_event_at, events_applied, score, computed_score, band, partial, overridden,
-                    churn_probability, churn_level, scorecard_version, trend_7d, trend_30d, tier, stage,
-                    last_activity_at, next_check_at)
-                select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-                    $7::timestamptz[], $8::bigint[], $9::float8[], $10::float8[], $11::text[], $12::bool[],
-                    $13::bool[], $14::float8[], $15::text[], $16::int[], $17::float8[], $18::float8[],
-                    $19::text[], $20::text[], $21::timestamptz[], $22::timestamptz[])
-                on conflict (account_key) do update set
-                    state = excluded.state, memory = excluded.memory, first_seen_at = excluded.first_seen_at,
-                    last_event_at = excluded.last_event_at, events_applied = excluded.events_applied,
-                    score = excluded.score, computed_score = excluded.computed_score, band = excluded.band,
-                    partial = excluded.partial, overridden = excluded.overridden,
-                    churn_probability = excluded.churn_probability, churn_level = excluded.churn_level,
-                    scorecard_version = excluded.scorecard_version,
-                    trend_7d = excluded.trend_7d, trend_30d = excluded.trend_30d, tier = excluded.tier,
-                    stage = excluded.stage, last_activity_at = excluded.last_activity_at,
-                    next_check_at = excluded.next_check_at""")
+        // The insert runs whether or not the select reads it.
+        return connection
+                .preparedQuery(
+                        """
+                                with written as (insert into account_health (account_key, tenant_id, account_id, state, memory,
+                                    first_seen_at, last_event_at, events_applied, score, computed_score, band, partial, overridden,
+                                    churn_probability, churn_level, scorecard_version, trend_7d, trend_30d, tier, stage,
+                                    last_activity_at, next_check_at, revision)
+                                select u.*, pg_current_xact_id()::text::bigint from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                                    $7::timestamptz[], $8::bigint[], $9::float8[], $10::float8[], $11::text[], $12::bool[],
+                                    $13::bool[], $14::float8[], $15::text[], $16::int[], $17::float8[], $18::float8[],
+                                    $19::text[], $20::text[], $21::timestamptz[], $22::timestamptz[]) u
+                                on conflict (account_key) do update set
+                                    state = excluded.state, memory = excluded.memory, first_seen_at = excluded.first_seen_at,
+                                    last_event_at = excluded.last_event_at, events_applied = excluded.events_applied,
+                                    score = excluded.score, computed_score = excluded.computed_score, band = excluded.band,
+                                    partial = excluded.partial, overridden = excluded.overridden,
+                                    churn_probability = excluded.churn_probability, churn_level = excluded.churn_level,
+                                    scorecard_version = excluded.scorecard_version,
+                                    trend_7d = excluded.trend_7d, trend_30d = excluded.trend_30d, tier = excluded.tier,
+                                    stage = excluded.stage, last_activity_at = excluded.last_activity_at,
+                                    next_check_at = excluded.next_check_at, revision = excluded.revision)
+                                select pg_current_xact_id()::text::bigint""")
                 .execute(params)
-                .replaceWithVoid();
+                .map(result -> result.iterator().next().getLong(0));
     }
 
     /** One point of score history. */
@@ -220,7 +255,7 @@ public class AccountStore {
     }
 
     private AccountRow read(Row row) {
-        AccountRow a = new AccountRow(row.getString("tenant_id"), row.getString("account_id"), false,
+        AccountRow a = new AccountRow(row.getString("tenant_id"), row.getString("account_id"), row.getLong("revision"),
                 row.getDouble("score"), row.getString("band"));
         a.state = read(stateReader, row.getString("state"));
         a.memory = read(memoryReader, row.getString("memory"));

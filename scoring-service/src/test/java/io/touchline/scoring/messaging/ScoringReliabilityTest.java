@@ -252,6 +252,57 @@ class ScoringReliabilityTest {
                 .body("explanation.movers[0].to", equalTo(10.7f));
     }
 
+    @Test
+    void anAccountAnotherTransactionWroteIsReadAgainWhileAWriteThatKeepsTheRevisionIsNotSeen() {
+        String account = "cached-" + UUID.randomUUID();
+        String key = TestKeys.TENANT + ":" + account;
+        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
+        awaitApplied(account, 1);
+
+        // Any writer of the row moves its revision on, as AccountStore.save does: the consumer's
+        // copy is stale and the row is read again.
+        execute("update account_health set events_applied = 100, revision = pg_current_xact_id()::text::bigint"
+                + " where account_key = $1", key);
+        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
+        awaitApplied(account, 101);
+
+        // A write that leaves the revision as it was goes unseen: the copy in memory is used.
+        execute("update account_health set events_applied = 500 where account_key = $1", key);
+        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
+        awaitApplied(account, 102);
+    }
+
+    @Test
+    void aPollWhoseTransactionFailsLeavesNoChangedCopyBehindAndItsEventsCountOnce() {
+        String account = "failing-" + UUID.randomUUID();
+        String key = TestKeys.TENANT + ":" + account;
+        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
+        awaitApplied(account, 1);
+        // The database refuses the account's fourth event, so a poll holding it fails after its
+        // events were applied to the account in memory, and goes again one event at a time.
+        pool.query("""
+                create function refuse_fourth() returns trigger language plpgsql as $$
+                begin raise exception 'refused by the test'; end $$;
+                create trigger refuse_fourth before update on account_health for each row
+                    when (new.account_key = '%s' and new.events_applied >= 4) execute function refuse_fourth()"""
+                .formatted(key)).execute().await().atMost(Duration.ofSeconds(10));
+        try {
+            TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
+            TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u2", "Report Viewed", null, Instant.now()));
+            TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u3", "Report Viewed", null, Instant.now()));
+
+            // One at a time, the two good events apply once each and the fourth is dead-lettered.
+            var dead = TestKafka.awaitDeadLetter(Topics.USAGE_EVENTS, key);
+            assertThat(TestKafka.header(dead, "dead-letter-reason")).contains("refused by the test");
+            awaitApplied(account, 3);
+        } finally {
+            pool.query("drop trigger refuse_fourth on account_health; drop function refuse_fourth()").execute()
+                    .await().atMost(Duration.ofSeconds(10));
+        }
+        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
+        awaitApplied(account, 4);
+    }
+
     private List<String> signalTypes(String key, int expected) {
         return TestKafka.awaitExactly(Topics.HEALTH_SIGNALS, key, expected).stream()
                 .map(r -> codec.decode(r.value()).payload().get("signalType").asText()).toList();
