@@ -54,6 +54,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
  *   ends      <bootstrap> <topic> <file>           writes the topic's end offsets, "partition offset" per line
  *   drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter]
  *   quantiles <metricsUrl> <beforeFile> <afterFile> fetches metricsUrl into afterFile, then compares it with beforeFile
+ *   forget-ids <jdbcUrl>                          empties scoring's dedupe window (needs the PostgreSQL JDBC driver on the class path)
  */
 public class ScoringLoad {
 
@@ -93,8 +94,25 @@ public class ScoringLoad {
                 need(args, 4);
                 quantiles(args[1], Path.of(args[2]), Path.of(args[3]));
             }
+            case "forget-ids" -> {
+                need(args, 2);
+                forgetIds(args[1]);
+            }
             default -> usage();
         }
+    }
+
+    /**
+     * Empties scoring-service's dedupe window while it is stopped, as the replay procedure does
+     * (docs/operations.md): every run then starts as a day's first drain, instead of holding the
+     * ids of every run of the last 24 h in its heap.
+     */
+    static void forgetIds(String jdbcUrl) throws Exception {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl);
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("truncate scoring.seen_ids, scoring.seen_partition");
+        }
+        System.out.println("mode=forget-ids");
     }
 
     // ---- fill and paced: usage envelopes on usage-events ----
