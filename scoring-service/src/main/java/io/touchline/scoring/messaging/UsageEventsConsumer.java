@@ -53,8 +53,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 /**
  * Applies each poll of usage events in one transaction: the poll's partitions are claimed, and
  * records delivered again and ids seen within the dedupe window skipped ({@link SeenIds}), the
- * accounts it touches
- * are locked and read in one statement, every fresh event is applied to its account's state and
+ * accounts it touches are locked, and those not kept current in memory since the consumer's last
+ * write of them read ({@link AccountCache}, ADR 0014), every fresh event is applied to its account's state and
  * the account re-scored after each event, then all rows, history, outgoing messages and the
  * poll's ids are written in four statements. The poll is acknowledged, and its offsets
  * committed, only after that commit and after its poison records reached
