@@ -25,6 +25,8 @@ import io.smallrye.mutiny.Uni;
 import io.touchline.scoring.domain.AccountScorer;
 import io.touchline.scoring.domain.Explanation;
 import io.touchline.scoring.domain.ScoreMemory;
+import io.touchline.scoring.domain.model.Band;
+import io.touchline.scoring.domain.model.ChurnRisk;
 import io.touchline.scoring.domain.model.LifecycleStage;
 import io.touchline.scoring.domain.model.TenantScorecard;
 import io.touchline.scoring.domain.model.TouchTier;
@@ -67,8 +69,10 @@ public class AccountHealthResource {
     static final int MAX_PAGE = 500;
     static final Map<String, String> SORTS = Map.of("score", "score", "churn", "churnProbability", "trend7d",
             "trend7d", "trend30d", "trend30d", "accountId", "accountId", "lastActivity", "lastActivityAt");
-    static final Set<String> BANDS = Set.of("red", "yellow", "green");
-    static final Set<String> RISKS = Set.of("low", "medium", "high");
+    static final Set<String> BANDS = Arrays.stream(Band.values()).map(Band::wireName)
+            .collect(Collectors.toUnmodifiableSet());
+    static final Set<String> RISKS = Arrays.stream(ChurnRisk.Level.values()).map(ChurnRisk.Level::wireName)
+            .collect(Collectors.toUnmodifiableSet());
     static final Set<String> TIERS = Arrays.stream(TouchTier.values()).map(TouchTier::wireName)
             .collect(Collectors.toUnmodifiableSet());
     static final Set<String> STAGES = Arrays.stream(LifecycleStage.values()).map(LifecycleStage::wireName)

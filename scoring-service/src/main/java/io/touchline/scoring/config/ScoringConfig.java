@@ -29,7 +29,8 @@ public interface ScoringConfig {
 
     /**
      * How many accounts the usage-events consumers keep decoded in memory between polls (ADR
-     * 0014); 0 turns the cache off. Each takes a few kilobytes of heap (docs/operations.md).
+     * 0014); 0 turns the cache off (a poll then reads its accounts whole in one select, as
+     * before). Each takes a few kilobytes of heap (docs/operations.md).
      */
     @WithDefault("50000")
     int accountCache();

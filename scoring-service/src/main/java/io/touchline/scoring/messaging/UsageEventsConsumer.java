@@ -260,9 +260,13 @@ public class UsageEventsConsumer {
 
     /**
      * Locks the poll's accounts and reads, of those that exist, only the ones not kept current in
-     * memory (ADR 0014).
+     * memory (ADR 0014). When none is kept (the cache off, a fresh start) they are all read in one
+     * select.
      */
     private Uni<Map<String, AccountRow>> locked(SqlConnection connection, Set<String> keys) {
+        if (!cache.holdsAny(keys)) {
+            return accounts.lock(connection, keys);
+        }
         return accounts.lockCurrent(connection, keys).flatMap(current -> {
             Map<String, AccountRow> rows = cache.take(keys, current);
             if (rows.size() == current.size()) {

@@ -27,8 +27,7 @@ import io.touchline.scoring.config.ScoringConfig;
 public class AccountCache {
 
     private final int capacity;
-    // Insertion order is recency: a poll removes what it takes and puts it back at the end.
-    private final LinkedHashMap<String, AccountRow> rows = new LinkedHashMap<>();
+    private final Map<String, AccountRow> rows;
     private final Counter hits;
     private final Counter misses;
 
@@ -38,7 +37,18 @@ public class AccountCache {
     }
 
     AccountCache(int capacity, MeterRegistry registry) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("touchline.scoring.account-cache is at least 0, got " + capacity);
+        }
         this.capacity = capacity;
+        // Access order: keeping an account again makes it the most recent, whether or not a poll
+        // took it out first; the least recently written goes when one too many is kept.
+        this.rows = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, AccountRow> eldest) {
+                return size() > capacity;
+            }
+        };
         Gauge.builder("touchline.scoring.account.cache.size", this, AccountCache::size)
                 .description("Accounts kept decoded in memory between polls")
                 .register(registry);
@@ -81,11 +91,18 @@ public class AccountCache {
             row.written(revision);
             rows.put(row.accountKey, row);
         }
-        var oldest = rows.values().iterator();
-        while (rows.size() > capacity) {
-            oldest.next();
-            oldest.remove();
+    }
+
+    /** Whether any of these accounts is kept: if none is, a poll reads them all whole at once. */
+    public synchronized boolean holdsAny(Collection<String> keys) {
+        if (!rows.isEmpty()) {
+            for (String key : keys) {
+                if (rows.containsKey(key)) {
+                    return true;
+                }
+            }
         }
+        return false;
     }
 
     synchronized int size() {

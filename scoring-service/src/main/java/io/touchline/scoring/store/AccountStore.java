@@ -27,9 +27,10 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Reads and writes accounts in batches within the caller's transaction: one locking select for
- * the accounts a poll touches, one multi-row upsert for all of them, one multi-row insert of
- * history. Rows are locked ({@code for update}) so the consumer, the sweep and re-scoring never
+ * Reads and writes accounts in batches within the caller's transaction: a locking select for
+ * the accounts a poll touches (of their revisions only, when the consumer keeps copies, and then
+ * of the rows it does not keep current: ADR 0014), one multi-row upsert for all of them, one
+ * multi-row insert of history. Rows are locked ({@code for update}) so the consumer, the sweep and re-scoring never
  * score the same account at once.
  */
 @ApplicationScoped

@@ -1,6 +1,7 @@
 package io.touchline.scoring.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -72,6 +73,8 @@ class AccountCacheTest {
                 { 3, List.of(List.of("a", "b"), List.of("c")), List.of("a", "b", "c") },
                 { 3, List.of(List.of("a", "b"), List.of("c", "d")), List.of("b", "c", "d") },
                 { 2, List.of(List.of("a", "b", "c")), List.of("b", "c") },
+                // Kept again without being taken (a rebalance race): a is the most recent again.
+                { 2, List.of(List.of("a", "b"), List.of("a"), List.of("c")), List.of("a", "c") },
                 { 0, List.of(List.of("a")), List.of() },
         };
         for (Object[] c : cases) {
@@ -89,6 +92,24 @@ class AccountCacheTest {
             assertThat(cache.take(all, current)).as("capacity %s, kept %s", c[0], c[1])
                     .containsOnlyKeys(left);
         }
+    }
+
+    @Test
+    void aPollReadsEverythingAtOnceWhenNoneOfItsAccountsIsKept() {
+        AccountCache cache = new AccountCache(10, registry);
+        assertThat(cache.holdsAny(List.of("t:a"))).isFalse();
+        cache.keep(List.of(scored("a", 60)), 7);
+        assertThat(cache.holdsAny(List.of("t:b", "t:c"))).isFalse();
+        assertThat(cache.holdsAny(List.of("t:b", "t:a"))).isTrue();
+        AccountCache off = new AccountCache(0, registry);
+        off.keep(List.of(scored("a", 60)), 7);
+        assertThat(off.holdsAny(List.of("t:a"))).isFalse();
+    }
+
+    @Test
+    void aNegativeCapacityIsRefused() {
+        assertThatThrownBy(() -> new AccountCache(-1, registry)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("touchline.scoring.account-cache is at least 0, got -1");
     }
 
     private static AccountRow scored(String account, double score) {
