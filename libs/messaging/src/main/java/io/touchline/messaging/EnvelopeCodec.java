@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -19,7 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Reads and writes {@link Envelope}s as JSON; anything unreadable is a {@link PoisonMessageException}. */
-@ApplicationScoped
+// Singleton, not application-scoped: called for every event, and a client proxy costs a lookup per call.
+@Singleton
 public class EnvelopeCodec {
 
     /** The envelope's fields besides the payload, all non-empty strings. */
@@ -46,7 +47,8 @@ public class EnvelopeCodec {
                 envelope.eventTime(), envelope.publishTime(), envelope.payload()));
     }
 
-    private byte[] encodeBytes(Typed<?> message) {
+    /** A typed message as UTF-8 JSON, for a writer that sends bytes on without a String between. */
+    public byte[] encodeBytes(Typed<?> message) {
         try (ByteArrayBuilder out = new ByteArrayBuilder(512);
                 JsonGenerator json = mapper.getFactory().createGenerator(out)) {
             json.writeStartObject();
@@ -54,8 +56,8 @@ public class EnvelopeCodec {
             json.writeStringField("type", message.type());
             json.writeStringField("tenantId", message.tenantId());
             json.writeStringField("accountId", message.accountId());
-            json.writeStringField("eventTime", message.eventTime().toString());
-            json.writeStringField("publishTime", message.publishTime().toString());
+            json.writeStringField("eventTime", Instants.format(message.eventTime()));
+            json.writeStringField("publishTime", Instants.format(message.publishTime()));
             json.writeFieldName("payload");
             mapper.writeValue(json, message.payload());
             json.writeEndObject();

@@ -5,14 +5,19 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * Parses ISO-8601 instants. Every envelope carries two, written by {@link Instant#toString()}
- * ({@code 2026-11-24T10:00:00.123Z}); {@link Instant#parse} spends more time on them than the
- * rest of an envelope, so that exact shape is read by hand and anything else (an offset, a leap
- * second, hour 24) goes to {@link Instant#parse}, which gives the same result or the same error.
+ * Parses and formats ISO-8601 instants. Every envelope carries two, written by
+ * {@link Instant#toString()} ({@code 2026-11-24T10:00:00.123Z}); {@link Instant#parse} spends
+ * more time on them than the rest of an envelope, so that exact shape is read by hand and anything
+ * else (an offset, a leap second, hour 24) goes to {@link Instant#parse}, which gives the same
+ * result or the same error. {@link #format} writes what {@link Instant#toString()} writes, without
+ * its formatter.
  */
 public final class Instants {
 
     private static final int[] SCALE = { 0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1 };
+    /** Days from 1970 of the years {@link #format} writes itself: 0000 to 9999, four digits each. */
+    private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
     private Instants() {
     }
@@ -44,6 +49,47 @@ public final class Instants {
         }
         int nanos = n > 20 ? fraction * SCALE[n - 21] : 0;
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /**
+     * The instant as {@link Instant#toString()} writes it: seconds always, and a fraction of 3, 6
+     * or 9 digits when there is one.
+     */
+    public static String format(Instant instant) {
+        long day = Math.floorDiv(instant.getEpochSecond(), 86_400);
+        if (day < FIRST_DAY || day > LAST_DAY) {
+            return instant.toString();
+        }
+        int secondOfDay = (int) Math.floorMod(instant.getEpochSecond(), 86_400);
+        LocalDate date = LocalDate.ofEpochDay(day);
+        int nanos = instant.getNano();
+        int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+        char[] out = new char[fraction == 0 ? 20 : 21 + fraction];
+        put(out, 0, 4, date.getYear());
+        out[4] = '-';
+        put(out, 5, 7, date.getMonthValue());
+        out[7] = '-';
+        put(out, 8, 10, date.getDayOfMonth());
+        out[10] = 'T';
+        put(out, 11, 13, secondOfDay / 3_600);
+        out[13] = ':';
+        put(out, 14, 16, secondOfDay / 60 % 60);
+        out[16] = ':';
+        put(out, 17, 19, secondOfDay % 60);
+        if (fraction > 0) {
+            out[19] = '.';
+            put(out, 20, 20 + fraction, nanos / SCALE[fraction]);
+        }
+        out[out.length - 1] = 'Z';
+        return new String(out);
+    }
+
+    /** Writes value into out[from, to) as decimal digits, zero-padded. */
+    private static void put(char[] out, int from, int to, int value) {
+        for (int i = to - 1; i >= from; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** The decimal value of text[from, to), or -1 when a character is not a digit. */

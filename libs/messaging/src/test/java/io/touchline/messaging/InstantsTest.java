@@ -37,4 +37,26 @@ class InstantsTest {
         assertThatThrownBy(() -> Instant.parse(text)).isInstanceOf(DateTimeParseException.class);
         assertThatThrownBy(() -> Instants.parse(text)).isInstanceOf(DateTimeParseException.class);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            1795514400  | 0         | 2026-11-24T10:00:00Z
+            1795514400  | 500000000 | 2026-11-24T10:00:00.500Z
+            1795514400  | 123000000 | 2026-11-24T10:00:00.123Z
+            1795514400  | 123456000 | 2026-11-24T10:00:00.123456Z
+            1795514400  | 123456789 | 2026-11-24T10:00:00.123456789Z
+            1795514400  | 1000      | 2026-11-24T10:00:00.000001Z
+            1795514400  | 1         | 2026-11-24T10:00:00.000000001Z
+            0           | 0         | 1970-01-01T00:00:00Z
+            -1          | 999999999 | 1969-12-31T23:59:59.999999999Z
+            1709251199  | 999999999 | 2024-02-29T23:59:59.999999999Z
+            -62167219200| 0         | 0000-01-01T00:00:00Z
+            -62167219201| 0         | -0001-12-31T23:59:59Z
+            253402300799| 0         | 9999-12-31T23:59:59Z
+            253402300800| 0         | +10000-01-01T00:00:00Z
+            """)
+    void formatsAsInstantToStringDoes(long epochSecond, int nanos, String text) {
+        Instant instant = Instant.ofEpochSecond(epochSecond, nanos);
+        assertThat(Instants.format(instant)).isEqualTo(text).isEqualTo(instant.toString());
+    }
 }

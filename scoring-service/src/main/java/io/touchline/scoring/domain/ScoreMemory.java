@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.touchline.scoring.domain.model.Band;
 
 /**
@@ -17,6 +19,8 @@ import io.touchline.scoring.domain.model.Band;
  * signal episodes, and the recent moves of the score. Like the account state, it is built by
  * scoring events in order, so a replay rebuilds it. A plain data holder stored as JSON.
  */
+// Absent fields read back as null: stored rows stay short.
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public final class ScoreMemory {
 
     static final int CLOSE_WINDOW_DAYS = 31;

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +38,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * then stores every row, history point and outgoing message of the transaction in three
  * statements, and {@link #committed} wakes the outbox relay and counts signals.
  */
-@ApplicationScoped
+// Singleton, not application-scoped: called for every event, and a client proxy costs a lookup per call.
+@Singleton
 public class ScoreRecorder {
 
     /** Everything one transaction writes. */
@@ -102,8 +103,9 @@ public class ScoreRecorder {
         if (a.signals().isEmpty()) {
             return;
         }
-        JsonNode explanation = mapper.valueToTree(
-                Explanation.of(card.version(), a.tier(), a.stage(), a.health(), a.churn(), row.memory));
+        // Wrapped, not converted to a tree: it is serialized once, when the outbox encodes the signal.
+        JsonNode explanation = mapper.getNodeFactory()
+                .pojoNode(Explanation.of(card.version(), a.tier(), a.stage(), a.health(), a.churn(), row.memory));
         for (FiredSignal fired : a.signals()) {
             HealthSignal signal = new HealthSignal(fired.id(row.tenantId, row.accountId), fired.type().name(), a.score(),
                     row.band, trigger.userId(), fired.reason(),

@@ -6,10 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,7 +25,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
@@ -42,6 +42,7 @@ import io.touchline.messaging.contract.AccountTraits;
 import io.touchline.messaging.contract.MessageTypes;
 import io.touchline.scoring.domain.Trigger;
 import io.touchline.scoring.domain.model.TenantScorecard;
+import io.touchline.scoring.domain.state.TrackProperties;
 import io.touchline.scoring.domain.state.UsageEvent;
 import io.touchline.scoring.store.AccountCache;
 import io.touchline.scoring.store.AccountRow;
@@ -54,8 +55,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * Applies each poll of usage events in one transaction: the poll's partitions are claimed, and
  * records delivered again and ids seen within the dedupe window skipped ({@link SeenIds}), the
  * accounts it touches are locked, and those not kept current in memory since the consumer's last
- * write of them read ({@link AccountCache}, ADR 0014), every fresh event is applied to its account's state and
- * the account re-scored after each event, then all rows, history, outgoing messages and the
+ * write of them read ({@link AccountCache}, ADR 0014), every fresh event is applied to its account's state,
+ * account by account in offset order, and the account re-scored after each event, then all rows, history, outgoing messages and
+ * the
  * poll's ids are written in four statements. The poll is acknowledged, and its offsets
  * committed, only after that commit and after its poison records reached
  * {@code usage-events.dlq}.
@@ -74,16 +76,13 @@ public class UsageEventsConsumer {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     /** A decoded record, ready to apply. */
-    record Item(ConsumerRecord<String, byte[]> record, EnvelopeCodec.Typed<UsagePayload> envelope, UsageEvent usage,
-            String key) {
-
-        TopicPartition partition() {
-            return new TopicPartition(record.topic(), record.partition());
-        }
+    record Item(TopicPartition partition, ConsumerRecord<String, byte[]> record,
+            EnvelopeCodec.Typed<UsagePayload> envelope, UsageEvent usage, String key) {
     }
 
     /** What scoring reads of a usage payload; the rest (context, raw traits) is skipped unread. */
-    record UsagePayload(String userId, String event, JsonNode properties, AccountTraits traits, boolean historical) {
+    record UsagePayload(String userId, String event, TrackProperties properties, AccountTraits traits,
+            boolean historical) {
     }
 
     /** What a transaction did. */
@@ -100,7 +99,6 @@ public class UsageEventsConsumer {
     private final ScorecardStore scorecards;
     private final ScoreRecorder recorder;
     private final EnvelopeCodec codec;
-    private final ObjectMapper mapper;
     private final ObjectReader traitsReader;
     private final MutinyEmitter<byte[]> deadLetters;
     private final MeterRegistry registry;
@@ -120,7 +118,6 @@ public class UsageEventsConsumer {
         this.scorecards = scorecards;
         this.recorder = recorder;
         this.codec = codec;
-        this.mapper = mapper;
         this.traitsReader = mapper.readerFor(AccountTraits.class);
         this.deadLetters = deadLetters;
         this.registry = registry;
@@ -141,12 +138,14 @@ public class UsageEventsConsumer {
         List<Item> items = new ArrayList<>(records.count());
         List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                items.add(decode(record));
-            } catch (PoisonMessageException e) {
-                poison.add(record);
-                reasons.add("poison: " + e.getMessage());
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                try {
+                    items.add(decode(partition, record));
+                } catch (PoisonMessageException e) {
+                    poison.add(record);
+                    reasons.add("poison: " + e.getMessage());
+                }
             }
         }
         return retryingTransient(() -> applyAll(items))
@@ -162,7 +161,7 @@ public class UsageEventsConsumer {
                     Instant now = Instant.now();
                     for (Item item : outcome.appliedItems()) {
                         if (!item.envelope().payload().historical()) {
-                            latency.record(Duration.between(item.envelope().eventTime(), now));
+                            latency.record(nanosBetween(item.envelope().eventTime(), now), TimeUnit.NANOSECONDS);
                         }
                     }
                     batchTime.record(Duration.ofNanos(System.nanoTime() - start));
@@ -210,14 +209,14 @@ public class UsageEventsConsumer {
                 .claim(connection, endOffsets)
                 .flatMap(claim -> {
                     List<Item> toApply = new ArrayList<>(items.size());
-                    Set<String> keys = new LinkedHashSet<>();
+                    Map<String, List<Item>> byAccount = new LinkedHashMap<>();
                     for (Item item : items) {
                         if (claim.firstDelivery(item.partition(), item.record().offset(), item.envelope().id())) {
                             toApply.add(item);
-                            keys.add(item.key());
+                            byAccount.computeIfAbsent(item.key(), key -> new ArrayList<>(4)).add(item);
                         }
                     }
-                    return apply(connection, toApply, keys, cards)
+                    return apply(connection, byAccount, cards)
                             .call(changes -> claim.write(connection))
                             .map(changes -> new Outcome(toApply.size(), items.size() - toApply.size(), toApply,
                                     changes, claim));
@@ -229,30 +228,38 @@ public class UsageEventsConsumer {
                 });
     }
 
-    private Uni<ScoreRecorder.Changes> apply(SqlConnection connection, List<Item> items, Set<String> keys,
+    /**
+     * Applies the events account by account, each account's in offset order: an account's state
+     * is then touched while it is still in the processor's cache, and its row and scorecard are
+     * looked up once.
+     */
+    private Uni<ScoreRecorder.Changes> apply(SqlConnection connection, Map<String, List<Item>> byAccount,
             Map<String, TenantScorecard> cards) {
-        if (items.isEmpty()) {
+        if (byAccount.isEmpty()) {
             return Uni.createFrom().item(new ScoreRecorder.Changes());
         }
-        return locked(connection, keys).flatMap(rows -> {
+        return locked(connection, byAccount.keySet()).flatMap(rows -> {
             ScoreRecorder.Changes changes = new ScoreRecorder.Changes();
-            for (Item item : items) {
-                EnvelopeCodec.Typed<UsagePayload> event = item.envelope();
-                TenantScorecard card = cards.get(event.tenantId());
-                AccountRow row = rows.computeIfAbsent(item.key(),
-                        key -> AccountRow.fresh(event.tenantId(), event.accountId(), event.eventTime()));
-                row.state.apply(item.usage(), card.events());
-                row.eventsApplied++;
-                if (event.eventTime().isAfter(row.lastEventAt)) {
-                    row.lastEventAt = event.eventTime();
+            for (Map.Entry<String, List<Item>> account : byAccount.entrySet()) {
+                EnvelopeCodec.Typed<UsagePayload> first = account.getValue().get(0).envelope();
+                TenantScorecard card = cards.get(first.tenantId());
+                AccountRow row = rows.computeIfAbsent(account.getKey(),
+                        key -> AccountRow.fresh(first.tenantId(), first.accountId(), first.eventTime()));
+                for (Item item : account.getValue()) {
+                    EnvelopeCodec.Typed<UsagePayload> event = item.envelope();
+                    UsageEvent usage = item.usage();
+                    row.state.apply(usage, card.events());
+                    row.eventsApplied++;
+                    if (event.eventTime().isAfter(row.lastEventAt)) {
+                        row.lastEventAt = event.eventTime();
+                    }
+                    if (event.eventTime().isBefore(row.firstSeenAt)) {
+                        row.firstSeenAt = event.eventTime();
+                    }
+                    recorder.score(changes, row, card, row.state.newestEvent,
+                            new Trigger(event.id(), usage.event() != null ? usage.event() : usage.call(), usage.userId()),
+                            event.eventTime());
                 }
-                if (event.eventTime().isBefore(row.firstSeenAt)) {
-                    row.firstSeenAt = event.eventTime();
-                }
-                UsageEvent usage = item.usage();
-                recorder.score(changes, row, card, row.state.newestEvent,
-                        new Trigger(event.id(), usage.event() != null ? usage.event() : usage.call(), usage.userId()),
-                        event.eventTime());
             }
             return recorder.write(connection, changes).replaceWith(changes);
         });
@@ -309,13 +316,26 @@ public class UsageEventsConsumer {
         return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
     }
 
+    /**
+     * As {@code Duration.between(from, to).toNanos()}, without building a Duration for every
+     * event; negative when {@code from} is later (the timer ignores those), and capped where nanos
+     * no longer fit.
+     */
+    static long nanosBetween(Instant from, Instant to) {
+        long seconds = to.getEpochSecond() - from.getEpochSecond();
+        if (Math.abs(seconds) > 9_000_000_000L) {
+            return seconds > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return seconds * 1_000_000_000L + (to.getNano() - from.getNano());
+    }
+
     private void count(String outcome, int n) {
         if (n > 0) {
             registry.counter("touchline.messages.consumed", "consumer", CONSUMER, "outcome", outcome).increment(n);
         }
     }
 
-    private Item decode(ConsumerRecord<String, byte[]> record) {
+    private Item decode(TopicPartition partition, ConsumerRecord<String, byte[]> record) {
         EnvelopeCodec.Typed<UsagePayload> event = codec.decode(record.value(), this::readPayload);
         if (!event.type().startsWith(MessageTypes.USAGE_PREFIX)) {
             throw new PoisonMessageException("not a usage event: " + event.type());
@@ -323,13 +343,13 @@ public class UsageEventsConsumer {
         UsagePayload payload = event.payload();
         UsageEvent usage = new UsageEvent(event.type().substring(MessageTypes.USAGE_PREFIX.length()), payload.userId(),
                 payload.event(), payload.properties(), payload.traits(), event.eventTime());
-        return new Item(record, event, usage, event.key());
+        return new Item(partition, record, event, usage, event.key());
     }
 
     private UsagePayload readPayload(JsonParser parser) throws IOException {
         String userId = null;
         String event = null;
-        JsonNode properties = null;
+        TrackProperties properties = TrackProperties.NONE;
         AccountTraits traits = null;
         boolean historical = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -341,7 +361,8 @@ public class UsageEventsConsumer {
                         ? parser.getText()
                         : null;
                 case "event" -> event = token == JsonToken.VALUE_STRING ? parser.getText() : null;
-                case "properties" -> properties = token == JsonToken.START_OBJECT ? parser.readValueAsTree() : null;
+                case "properties" -> properties = token == JsonToken.START_OBJECT ? TrackProperties.read(parser)
+                        : TrackProperties.NONE;
                 case "accountTraits" -> traits = token == JsonToken.VALUE_NULL ? null : readTraits(parser);
                 case "historical" -> historical = token == JsonToken.VALUE_TRUE;
                 default -> {
@@ -353,8 +374,7 @@ public class UsageEventsConsumer {
                 parser.skipChildren();
             }
         }
-        return new UsagePayload(userId, event, properties != null ? properties : mapper.createObjectNode(), traits,
-                historical);
+        return new UsagePayload(userId, event, properties, traits, historical);
     }
 
     private AccountTraits readTraits(JsonParser parser) throws IOException {

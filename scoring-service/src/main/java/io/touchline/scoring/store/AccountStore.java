@@ -16,11 +16,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 
 import io.smallrye.mutiny.Uni;
 import io.touchline.messaging.Envelope;
 import io.touchline.scoring.domain.ScoreMemory;
 import io.touchline.scoring.domain.state.AccountState;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -51,14 +53,16 @@ public class AccountStore {
             from account_health a
             """ + ACTIVE_OVERRIDE;
 
-    private final ObjectMapper mapper;
     private final ObjectReader stateReader;
     private final ObjectReader memoryReader;
+    private final ObjectWriter stateWriter;
+    private final ObjectWriter memoryWriter;
 
     public AccountStore(ObjectMapper mapper) {
-        this.mapper = mapper;
         this.stateReader = mapper.readerFor(AccountState.class);
         this.memoryReader = mapper.readerFor(ScoreMemory.class);
+        this.stateWriter = mapper.writerFor(AccountState.class);
+        this.memoryWriter = mapper.writerFor(ScoreMemory.class);
     }
 
     /** Locks and reads the accounts that exist among these keys. */
@@ -128,8 +132,9 @@ public class AccountStore {
         String[] keys = new String[n];
         String[] tenants = new String[n];
         String[] accounts = new String[n];
-        String[] states = new String[n];
-        String[] memories = new String[n];
+        // UTF-8 bytes, which the statement reads as text: written once, not as a String first.
+        Buffer[] states = new Buffer[n];
+        Buffer[] memories = new Buffer[n];
         OffsetDateTime[] firstSeen = new OffsetDateTime[n];
         OffsetDateTime[] lastEvent = new OffsetDateTime[n];
         Long[] applied = new Long[n];
@@ -152,8 +157,8 @@ public class AccountStore {
             keys[i] = row.accountKey;
             tenants[i] = row.tenantId;
             accounts[i] = row.accountId;
-            states[i] = write(row.state);
-            memories[i] = write(row.memory);
+            states[i] = write(stateWriter, row.state);
+            memories[i] = write(memoryWriter, row.memory);
             firstSeen[i] = time(row.firstSeenAt);
             lastEvent[i] = time(row.lastEventAt);
             applied[i] = row.eventsApplied;
@@ -184,10 +189,19 @@ public class AccountStore {
                                     first_seen_at, last_event_at, events_applied, score, computed_score, band, partial, overridden,
                                     churn_probability, churn_level, scorecard_version, trend_7d, trend_30d, tier, stage,
                                     last_activity_at, next_check_at, revision)
-                                select u.*, pg_current_xact_id()::text::bigint from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                                select u.account_key, u.tenant_id, u.account_id, convert_from(u.state, 'UTF8'),
+                                    convert_from(u.memory, 'UTF8'), u.first_seen_at, u.last_event_at, u.events_applied, u.score,
+                                    u.computed_score, u.band, u.partial, u.overridden, u.churn_probability, u.churn_level,
+                                    u.scorecard_version, u.trend_7d, u.trend_30d, u.tier, u.stage, u.last_activity_at,
+                                    u.next_check_at, pg_current_xact_id()::text::bigint
+                                from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::bytea[], $6::timestamptz[],
                                     $7::timestamptz[], $8::bigint[], $9::float8[], $10::float8[], $11::text[], $12::bool[],
                                     $13::bool[], $14::float8[], $15::text[], $16::int[], $17::float8[], $18::float8[],
-                                    $19::text[], $20::text[], $21::timestamptz[], $22::timestamptz[]) u
+                                    $19::text[], $20::text[], $21::timestamptz[], $22::timestamptz[])
+                                    as u(account_key, tenant_id, account_id, state, memory, first_seen_at, last_event_at,
+                                    events_applied, score, computed_score, band, partial, overridden, churn_probability,
+                                    churn_level, scorecard_version, trend_7d, trend_30d, tier, stage, last_activity_at,
+                                    next_check_at)
                                 on conflict (account_key) do update set
                                     state = excluded.state, memory = excluded.memory, first_seen_at = excluded.first_seen_at,
                                     last_event_at = excluded.last_event_at, events_applied = excluded.events_applied,
@@ -291,9 +305,9 @@ public class AccountStore {
         }
     }
 
-    private String write(Object value) {
+    private static Buffer write(ObjectWriter writer, Object value) {
         try {
-            return mapper.writeValueAsString(value);
+            return Buffer.buffer(writer.writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("state and memory are plain data", e);
         }

@@ -18,9 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.touchline.messaging.contract.AccountTraits;
 import io.touchline.scoring.domain.model.Band;
 import io.touchline.scoring.domain.model.Bands;
@@ -31,6 +28,7 @@ import io.touchline.scoring.domain.model.TenantScorecard;
 import io.touchline.scoring.domain.signal.FiredSignal;
 import io.touchline.scoring.domain.signal.SignalType;
 import io.touchline.scoring.domain.state.AccountState;
+import io.touchline.scoring.domain.state.TrackProperties;
 import io.touchline.scoring.domain.state.UsageEvent;
 
 /** Accounts with event histories, and the exact score, band, risk and signals the default scorecard gives them. */
@@ -196,7 +194,7 @@ class AccountScorerTest {
                 CARD.events(), CARD.signals(), CARD.tiers());
         AccountTraits traits = new AccountTraits(null, null, BigDecimal.valueOf(mrr), "EUR", 4,
                 TODAY.minusDays(contractDays), null, null, null, null, null, null);
-        AccountState state = history(new UsageEvent("group", "admin", null, JsonNodeFactory.instance.objectNode(),
+        AccountState state = history(new UsageEvent("group", "admin", null, TrackProperties.NONE,
                 traits, NOW.minus(Duration.ofDays(1))), track("u1", NOW.minus(Duration.ofDays(3))));
 
         ScoreMemory memory = new ScoreMemory();
@@ -238,23 +236,23 @@ class AccountScorerTest {
     }
 
     static UsageEvent track(String user, Instant at) {
-        return new UsageEvent("track", user, "Report Viewed", JsonNodeFactory.instance.objectNode(), null, at);
+        return new UsageEvent("track", user, "Report Viewed", TrackProperties.NONE, null, at);
     }
 
     static UsageEvent setupStep(String step, Instant at) {
-        ObjectNode properties = JsonNodeFactory.instance.objectNode().put("step", step);
+        TrackProperties properties = new TrackProperties(step, null, null, null, null);
         return new UsageEvent("track", "u1", "Setup Step Completed", properties, null, at);
     }
 
     static UsageEvent ticket(Instant at) {
-        ObjectNode properties = JsonNodeFactory.instance.objectNode().put("ticketId", "t-1");
+        TrackProperties properties = new TrackProperties(null, "t-1", null, null, null);
         return new UsageEvent("track", "u1", "Ticket Opened", properties, null, at);
     }
 
     static UsageEvent group(int seats, LocalDate renewal, String contact) {
         AccountTraits traits = new AccountTraits(null, null, new BigDecimal("100000"), "JPY", seats, null, renewal, null,
                 contact, null, null, null);
-        return new UsageEvent("group", "admin", null, JsonNodeFactory.instance.objectNode(), traits,
+        return new UsageEvent("group", "admin", null, TrackProperties.NONE, traits,
                 NOW.minus(Duration.ofDays(1)));
     }
 }

@@ -11,6 +11,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import io.smallrye.mutiny.Uni;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -53,20 +54,22 @@ public class Outbox {
         String[] topics = new String[n];
         String[] keys = new String[n];
         String[] ids = new String[n];
-        String[] payloads = new String[n];
+        // UTF-8 bytes, which the statement reads as text: encoded once, not as a String first.
+        Buffer[] payloads = new Buffer[n];
         OffsetDateTime[] created = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             EnvelopeCodec.Typed<?> message = messages.get(i).message();
             topics[i] = messages.get(i).topic();
             keys[i] = message.key();
             ids[i] = message.id();
-            payloads[i] = codec.encode(message);
+            payloads[i] = Buffer.buffer(codec.encodeBytes(message));
             created[i] = OffsetDateTime.ofInstant(message.publishTime(), ZoneOffset.UTC);
         }
         // unnest keeps the arrays' order and the sequence follows it, so per-account order holds.
         return connection.preparedQuery("""
                 insert into outbox_message (topic, message_key, message_id, payload, created_at)
-                select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])""")
+                select t, k, i, convert_from(p, 'UTF8'), c
+                from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::timestamptz[]) as u(t, k, i, p, c)""")
                 .execute(Tuple.of(topics, keys, ids, payloads, created))
                 .replaceWithVoid();
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.touchline.messaging.contract.AccountTraits;
 import io.touchline.scoring.domain.model.Measure;
@@ -24,6 +24,8 @@ import io.touchline.scoring.domain.model.Measure;
  * Windows (30 days of users and features, 35 days of daily counts, 90 days of contact changes)
  * are kept relative to the newest event time seen, and older entries are dropped.
  */
+// Absent fields read back as null: stored rows stay short.
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public final class AccountState {
 
     static final int USER_WINDOW_DAYS = 30;
@@ -103,35 +105,38 @@ public final class AccountState {
 
     private void applyTrack(UsageEvent event, EventVocabulary vocabulary, LocalDate day) {
         String name = event.event();
-        JsonNode properties = event.properties();
+        TrackProperties properties = event.properties();
         if (name.equals(vocabulary.setupStepCompleted())) {
-            String step = properties.path("step").asText("");
-            if (!step.isBlank()) {
+            String step = properties.step();
+            if (step != null && !step.isBlank()) {
                 setupSteps.add(step);
             }
             if (lastSetupStep == null || event.time().isAfter(lastSetupStep)) {
                 lastSetupStep = event.time();
             }
         } else if (name.equals(vocabulary.ticketOpened())) {
-            String ticket = properties.path("ticketId").asText("");
-            if (ticket.isBlank() || openTickets.add(ticket)) {
+            String ticket = properties.ticketId();
+            // A ticket without an id still counts as opened; it just cannot be closed.
+            if (ticket == null || ticket.isBlank() || openTickets.add(ticket)) {
                 ticketsOpened++;
             }
             if (lastTicketOpened == null || event.time().isAfter(lastTicketOpened)) {
                 lastTicketOpened = event.time();
             }
         } else if (name.equals(vocabulary.ticketClosed())) {
-            openTickets.remove(properties.path("ticketId").asText(""));
-        } else if (name.equals(vocabulary.surveyResponded()) && properties.path("score").isNumber()) {
+            if (properties.ticketId() != null) {
+                openTickets.remove(properties.ticketId());
+            }
+        } else if (name.equals(vocabulary.surveyResponded()) && properties.score() != null) {
             if (lastSurveyAt == null || !event.time().isBefore(lastSurveyAt)) {
-                double score = properties.get("score").asDouble();
-                boolean csat = "csat".equalsIgnoreCase(properties.path("scale").asText("nps"));
+                double score = properties.score();
+                boolean csat = "csat".equalsIgnoreCase(properties.scale());
                 lastSurveyNps = csat ? Math.max(0, Math.min(10, (score - 1) * 2.5)) : Math.max(0, Math.min(10, score));
                 lastSurveyAt = event.time();
             }
         }
-        String feature = name.equals(vocabulary.featureUsed()) ? properties.path("feature").asText("") : name;
-        if (vocabulary.keyFeatures().contains(feature)) {
+        String feature = name.equals(vocabulary.featureUsed()) ? properties.feature() : name;
+        if (feature != null && vocabulary.keyFeatures().contains(feature)) {
             featureLastUsed.merge(feature, day, AccountState::later);
         }
     }

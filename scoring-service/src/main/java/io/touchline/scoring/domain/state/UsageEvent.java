@@ -2,8 +2,6 @@ package io.touchline.scoring.domain.state;
 
 import java.time.Instant;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.touchline.messaging.contract.AccountTraits;
 
 /**
@@ -12,10 +10,10 @@ import io.touchline.messaging.contract.AccountTraits;
  * @param call the Segment call: track, identify, group, page, screen
  * @param userId the known user, or null for anonymous events
  * @param event the track event's name, or null
- * @param properties the track event's properties (an empty object when none)
+ * @param properties what state reads of the track event's properties ({@link TrackProperties#NONE} when none)
  * @param traits the typed account traits of a group call, or null
  * @param time the (skew-corrected) event time
  */
-public record UsageEvent(String call, String userId, String event, JsonNode properties, AccountTraits traits,
+public record UsageEvent(String call, String userId, String event, TrackProperties properties, AccountTraits traits,
         Instant time) {
 }

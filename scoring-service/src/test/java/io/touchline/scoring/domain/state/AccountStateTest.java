@@ -3,6 +3,7 @@ package io.touchline.scoring.domain.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,30 +15,41 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import io.touchline.messaging.contract.AccountTraits;
 import io.touchline.scoring.domain.model.Measure;
 
 class AccountStateTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
     private static final EventVocabulary VOCABULARY = new EventVocabulary("Setup Step Completed", 4, "Ticket Opened",
             "Ticket Closed", "Survey Responded", "Feature Used", Set.of("reports", "export", "alerts", "api"));
 
     private static UsageEvent track(String user, String event, String properties, Instant time) {
-        try {
-            ObjectNode props = (ObjectNode) JSON.readTree(properties.replace('\'', '"'));
-            return new UsageEvent("track", user, event, props, null, time);
-        } catch (Exception e) {
+        return new UsageEvent("track", user, event, properties(properties), null, time);
+    }
+
+    /** Reads properties as the consumer does, from JSON with single quotes for readability. */
+    static TrackProperties properties(String json) {
+        try (JsonParser parser = JSON.createParser(json.replace('\'', '"'))) {
+            parser.nextToken();
+            TrackProperties properties = TrackProperties.read(parser);
+            // Left on the object's end, so the envelope's reader goes on from there.
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new IllegalStateException("the reader stopped at " + parser.currentToken());
+            }
+            return properties;
+        } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
     }
 
     private static UsageEvent group(AccountTraits traits, Instant time) {
-        return new UsageEvent("group", "admin", null, JSON.createObjectNode(), traits, time);
+        return new UsageEvent("group", "admin", null, TrackProperties.NONE, traits, time);
     }
 
     private static AccountTraits traits(Integer seats, String contact, LocalDate renewal) {
