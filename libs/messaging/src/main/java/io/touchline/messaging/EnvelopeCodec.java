@@ -36,18 +36,16 @@ public class EnvelopeCodec {
         return new String(encodeBytes(envelope), StandardCharsets.UTF_8);
     }
 
-    /** A typed message as JSON: the payload object is written in the same pass, never built as a tree. */
-    public String encode(Typed<?> message) {
-        return new String(encodeBytes(message), StandardCharsets.UTF_8);
-    }
-
     /** The envelope as UTF-8 JSON, written in one pass: the hot path of ingest. */
     public byte[] encodeBytes(Envelope envelope) {
         return encodeBytes(new Typed<>(envelope.id(), envelope.type(), envelope.tenantId(), envelope.accountId(),
                 envelope.eventTime(), envelope.publishTime(), envelope.payload()));
     }
 
-    /** A typed message as UTF-8 JSON, for a writer that sends bytes on without a String between. */
+    /**
+     * A typed message as UTF-8 JSON, written in one pass: the payload object is never built as a
+     * tree, and a writer sends the bytes on without a String between.
+     */
     public byte[] encodeBytes(Typed<?> message) {
         try (ByteArrayBuilder out = new ByteArrayBuilder(512);
                 JsonGenerator json = mapper.getFactory().createGenerator(out)) {

@@ -3,6 +3,7 @@ package io.touchline.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -58,5 +59,25 @@ class InstantsTest {
     void formatsAsInstantToStringDoes(long epochSecond, int nanos, String text) {
         Instant instant = Instant.ofEpochSecond(epochSecond, nanos);
         assertThat(Instants.format(instant)).isEqualTo(text).isEqualTo(instant.toString());
+    }
+
+    @ParameterizedTest(name = "{0}.{1} to {2}.{3}")
+    @CsvSource(textBlock = """
+            100,          0,         100,          0,         0
+            100,          0,         101,          500,       1000000500
+            100,          999999999, 101,          0,         1
+            101,          0,         100,          999999999, -1
+            0,            0,         -5,           0,         -5000000000
+            0,            0,         9000000000,   0,         9000000000000000000
+            0,            0,         9000000001,   0,         9223372036854775807
+            9000000001,   0,         0,            0,         -9223372036854775808
+            """)
+    void measuresNanosAsDurationDoesWhereTheyFit(long fromSecond, int fromNano, long toSecond, int toNano, long nanos) {
+        Instant from = Instant.ofEpochSecond(fromSecond, fromNano);
+        Instant to = Instant.ofEpochSecond(toSecond, toNano);
+        assertThat(Instants.nanosBetween(from, to)).isEqualTo(nanos);
+        if (Math.abs(toSecond - fromSecond) <= 9_000_000_000L) {
+            assertThat(nanos).isEqualTo(Duration.between(from, to).toNanos());
+        }
     }
 }

@@ -10,7 +10,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -60,16 +60,14 @@ public class ScoreRecorder {
     private final AccountScorer scorer;
     private final AccountStore store;
     private final Outbox outbox;
-    private final ObjectMapper mapper;
     private final Instance<OutboxRelay> relay;
     private final MeterRegistry registry;
 
-    public ScoreRecorder(AccountScorer scorer, AccountStore store, Outbox outbox, ObjectMapper mapper,
+    public ScoreRecorder(AccountScorer scorer, AccountStore store, Outbox outbox,
             Instance<OutboxRelay> relay, MeterRegistry registry) {
         this.scorer = scorer;
         this.store = store;
         this.outbox = outbox;
-        this.mapper = mapper;
         this.relay = relay;
         this.registry = registry;
     }
@@ -104,7 +102,7 @@ public class ScoreRecorder {
             return;
         }
         // Wrapped, not converted to a tree: it is serialized once, when the outbox encodes the signal.
-        JsonNode explanation = mapper.getNodeFactory()
+        JsonNode explanation = JsonNodeFactory.instance
                 .pojoNode(Explanation.of(card.version(), a.tier(), a.stage(), a.health(), a.churn(), row.memory));
         for (FiredSignal fired : a.signals()) {
             HealthSignal signal = new HealthSignal(fired.id(row.tenantId, row.accountId), fired.type().name(), a.score(),

@@ -36,6 +36,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.touchline.messaging.Channels;
 import io.touchline.messaging.DeadLetters;
 import io.touchline.messaging.EnvelopeCodec;
+import io.touchline.messaging.Instants;
 import io.touchline.messaging.PoisonMessageException;
 import io.touchline.messaging.TransientFailures;
 import io.touchline.messaging.contract.AccountTraits;
@@ -55,10 +56,10 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * Applies each poll of usage events in one transaction: the poll's partitions are claimed, and
  * records delivered again and ids seen within the dedupe window skipped ({@link SeenIds}), the
  * accounts it touches are locked, and those not kept current in memory since the consumer's last
- * write of them read ({@link AccountCache}, ADR 0014), every fresh event is applied to its account's state,
- * account by account in offset order, and the account re-scored after each event, then all rows, history, outgoing messages and
- * the
- * poll's ids are written in four statements. The poll is acknowledged, and its offsets
+ * write of them read ({@link AccountCache}, ADR 0014), every fresh event is applied to its
+ * account's state, account by account and each account's in offset order (ADR 0015), and the
+ * account re-scored after each event, then all rows, history, outgoing messages and the poll's
+ * ids are written in four statements. The poll is acknowledged, and its offsets
  * committed, only after that commit and after its poison records reached
  * {@code usage-events.dlq}.
  * <p>
@@ -161,7 +162,7 @@ public class UsageEventsConsumer {
                     Instant now = Instant.now();
                     for (Item item : outcome.appliedItems()) {
                         if (!item.envelope().payload().historical()) {
-                            latency.record(nanosBetween(item.envelope().eventTime(), now), TimeUnit.NANOSECONDS);
+                            latency.record(Instants.nanosBetween(item.envelope().eventTime(), now), TimeUnit.NANOSECONDS);
                         }
                     }
                     batchTime.record(Duration.ofNanos(System.nanoTime() - start));
@@ -314,19 +315,6 @@ public class UsageEventsConsumer {
             sends.add(deadLetters.sendMessage(DeadLetters.ofBytes(records.get(i), reasons.get(i))));
         }
         return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
-    }
-
-    /**
-     * As {@code Duration.between(from, to).toNanos()}, without building a Duration for every
-     * event; negative when {@code from} is later (the timer ignores those), and capped where nanos
-     * no longer fit.
-     */
-    static long nanosBetween(Instant from, Instant to) {
-        long seconds = to.getEpochSecond() - from.getEpochSecond();
-        if (Math.abs(seconds) > 9_000_000_000L) {
-            return seconds > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
-        }
-        return seconds * 1_000_000_000L + (to.getNano() - from.getNano());
     }
 
     private void count(String outcome, int n) {
