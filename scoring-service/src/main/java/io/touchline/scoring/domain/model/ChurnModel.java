@@ -1,6 +1,7 @@
 package io.touchline.scoring.domain.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ public record ChurnModel(double intercept, Map<Measure, Double> deficitCoefficie
                     round3(contribution)));
         }
         double probability = round3(1 / (1 + Math.exp(-logit)));
-        return new ChurnRisk(probability, ChurnRisk.Level.of(probability), intercept, List.copyOf(factors));
+        return new ChurnRisk(probability, ChurnRisk.Level.of(probability), intercept, Collections.unmodifiableList(factors));
     }
 
     static double round3(double value) {

@@ -1,7 +1,7 @@
 package io.touchline.scoring.domain.model;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public final class HealthModel {
 
+    /** Cached: {@code values()} copies its array on every call, and scoring runs on every event. */
+    private static final Measure[] MEASURES = Measure.values();
+
     private HealthModel() {
     }
 
@@ -20,42 +23,46 @@ public final class HealthModel {
      * @param currentBand the account's band before this score (null: none yet), for hysteresis
      */
     public static Health score(Scorecard scorecard, Map<Measure, Double> inputs, Band currentBand) {
-        Map<Measure, Double> values = new EnumMap<>(Measure.class);
+        // Each measure's value by ordinal, NaN without data: no map or boxing per event.
+        double[] values = new double[MEASURES.length];
+        int withData = 0;
         double weighted = 0;
         double weights = 0;
-        for (Measure measure : Measure.values()) {
+        for (Measure measure : MEASURES) {
+            values[measure.ordinal()] = Double.NaN;
             Scorecard.Weighted w = scorecard.measures().get(measure);
             Double input = inputs.get(measure);
             if (w == null || w.weight() == 0 || input == null || input.isNaN()) {
                 continue;
             }
             double value = w.curve().apply(input);
-            values.put(measure, value);
+            values[measure.ordinal()] = value;
+            withData++;
             weighted += w.weight() * value;
             weights += w.weight();
         }
         double score = weights == 0 ? 0 : round1(weighted / weights);
         List<Health.MeasureResult> results = new ArrayList<>(scorecard.measures().size());
         int weighed = 0;
-        for (Measure measure : Measure.values()) {
+        for (Measure measure : MEASURES) {
             Scorecard.Weighted w = scorecard.measures().get(measure);
             if (w == null) {
                 continue;
             }
-            Double value = values.get(measure);
+            double value = values[measure.ordinal()];
             if (w.weight() > 0) {
                 weighed++;
             }
-            results.add(value == null
+            results.add(Double.isNaN(value)
                     ? new Health.MeasureResult(measure, inputs.get(measure), null, w.weight(), 0)
                     : new Health.MeasureResult(measure, inputs.get(measure), round1(value), w.weight(),
                             round2(w.weight() * value / weights)));
         }
         // A measure left out makes the score partial; with none at all the score is 0 and
         // partial: nothing vouches for health.
-        boolean partial = values.size() < weighed || weights == 0;
+        boolean partial = withData < weighed || weights == 0;
         Band band = scorecard.bands().next(score, currentBand);
-        return new Health(score, band, partial, scorecard.version(), List.copyOf(results));
+        return new Health(score, band, partial, scorecard.version(), Collections.unmodifiableList(results));
     }
 
     static double round1(double value) {

@@ -209,8 +209,22 @@ public final class AccountState {
             inputs.put(Measure.FEATURE_BREADTH, used / (double) vocabulary.keyFeatures().size());
         }
         LocalDate today = day(asOf);
-        double last7 = sum(today.minusDays(6), today);
-        double previous28 = sum(today.minusDays(34), today.minusDays(7));
+        // One pass over the window's days, not two sub-map views: scoring asks on every event.
+        LocalDate weekStart = today.minusDays(6);
+        LocalDate previousStart = today.minusDays(34);
+        double last7 = 0;
+        double previous28 = 0;
+        for (Map.Entry<LocalDate, Integer> daily : dailyEvents.entrySet()) {
+            LocalDate date = daily.getKey();
+            if (date.isAfter(today)) {
+                break;
+            }
+            if (!date.isBefore(weekStart)) {
+                last7 += daily.getValue();
+            } else if (!date.isBefore(previousStart)) {
+                previous28 += daily.getValue();
+            }
+        }
         if (previous28 > 0) {
             inputs.put(Measure.USAGE_TREND, (last7 / 7) / (previous28 / 28));
         }
