@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -147,6 +149,37 @@ class AccountStateTest {
         actual.remove(Measure.SENTIMENT);
         assertThat(actual).isEqualTo(expected);
         assertThat(outOfOrder.lastSurveyNps).isEqualTo(inOrder.lastSurveyNps);
+    }
+
+    /**
+     * The usage trend's two windows as the clock moves past the newest event (the sweep scores
+     * so): 1 + (d % 4) events on the day d days before NOW, for d = 0..34.
+     */
+    @ParameterizedTest(name = "{0} days later: {1} in the last 7 days, {2} in the 28 before")
+    @CsvSource({
+            "0, 16, 70",
+            "1, 13, 70",
+            "6, 1, 70",
+            "7, 0, 70",
+            "28, 0, 16",
+            "34, 0, 1",
+            "35, 0, 0", // nothing in the 28 days before: no trend
+    })
+    void theUsageTrendComparesTheLastSevenDaysWithTheTwentyEightBefore(int daysLater, int last7, int previous28) {
+        AccountState state = new AccountState();
+        for (int d = 0; d <= 34; d++) {
+            for (int i = 0; i <= d % 4; i++) {
+                state.apply(track("u1", "Login", "{}", daysAgo(d).plusSeconds(i)), VOCABULARY);
+            }
+        }
+
+        Map<Measure, Double> inputs = state.measureInputs(VOCABULARY, NOW.plus(Duration.ofDays(daysLater)));
+
+        if (previous28 == 0) {
+            assertThat(inputs).doesNotContainKey(Measure.USAGE_TREND);
+        } else {
+            assertThat(inputs).containsEntry(Measure.USAGE_TREND, (last7 / 7.0) / (previous28 / 28.0));
+        }
     }
 
     @Test
