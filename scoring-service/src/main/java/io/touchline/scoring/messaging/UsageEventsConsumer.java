@@ -49,6 +49,7 @@ import io.touchline.scoring.store.AccountCache;
 import io.touchline.scoring.store.AccountRow;
 import io.touchline.scoring.store.AccountStore;
 import io.touchline.scoring.store.ScorecardStore;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -94,6 +95,7 @@ public class UsageEventsConsumer {
     }
 
     private final Pool pool;
+    private final ConsumerLanes lanes;
     private final SeenIds seen;
     private final AccountStore accounts;
     private final AccountCache cache;
@@ -106,13 +108,14 @@ public class UsageEventsConsumer {
     private final Timer latency;
     private final Timer batchTime;
 
-    public UsageEventsConsumer(Pool pool, SeenIds seen, AccountStore accounts, AccountCache cache,
+    public UsageEventsConsumer(Pool pool, ConsumerLanes lanes, SeenIds seen, AccountStore accounts, AccountCache cache,
             ScorecardStore scorecards,
             ScoreRecorder recorder, EnvelopeCodec codec, ObjectMapper mapper,
             // A poll's dead letters are sent at once; the poll's size bounds them (see OutboxRelay).
             @Channel(Channels.USAGE_EVENTS_DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters,
             MeterRegistry registry) {
         this.pool = pool;
+        this.lanes = lanes;
         this.seen = seen;
         this.accounts = accounts;
         this.cache = cache;
@@ -133,8 +136,13 @@ public class UsageEventsConsumer {
                 .register(registry);
     }
 
+    /** Applies a poll on its consumer's own event loop ({@link ConsumerLanes}). */
     @Incoming(Channels.USAGE_EVENTS_IN)
     public Uni<Void> onUsageEvents(ConsumerRecords<String, byte[]> records) {
+        return Uni.createFrom().deferred(() -> applyPoll(records)).runSubscriptionOn(lanes.of(Vertx.currentContext()));
+    }
+
+    private Uni<Void> applyPoll(ConsumerRecords<String, byte[]> records) {
         long start = System.nanoTime();
         List<Item> items = new ArrayList<>(records.count());
         List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
