@@ -20,8 +20,8 @@ import io.vertx.core.impl.VertxInternal;
  * One event loop per Kafka consumer of a channel, so that two consumers never score on the same
  * thread (ADR 0017). SmallRye gives each consumer a context on the next event loop in turn, but
  * contexts other threads create at startup take turns in between: both consumers could land on
- * one loop, and one core then did the work of two while the other waited (a drain at 60,000
- * events/s instead of 80,000 to 96,000).
+ * one loop, and one core then did the work of two while the other waited (in one profiled
+ * drain, 24.5 s of CPU on one loop and 0.1 s on the other).
  * <p>
  * A consumer is known by the context it delivers on (a duplicate of its own, unwrapped here). The
  * first consumer gets the first loop, the next one the next loop, and so on around the loops.
