@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -139,10 +140,11 @@ public class UsageEventsConsumer {
     /** Applies a poll on its consumer's own event loop ({@link ConsumerLanes}). */
     @Incoming(Channels.USAGE_EVENTS_IN)
     public Uni<Void> onUsageEvents(ConsumerRecords<String, byte[]> records) {
-        return Uni.createFrom().deferred(() -> applyPoll(records)).runSubscriptionOn(lanes.of(Vertx.currentContext()));
+        Executor lane = lanes.of(Vertx.currentContext());
+        return Uni.createFrom().deferred(() -> applyPoll(records, lane)).runSubscriptionOn(lane);
     }
 
-    private Uni<Void> applyPoll(ConsumerRecords<String, byte[]> records) {
+    private Uni<Void> applyPoll(ConsumerRecords<String, byte[]> records, Executor lane) {
         long start = System.nanoTime();
         List<Item> items = new ArrayList<>(records.count());
         List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
@@ -157,10 +159,10 @@ public class UsageEventsConsumer {
                 }
             }
         }
-        return retryingTransient(() -> applyAll(items))
+        return retryingTransient(lane, () -> applyAll(items))
                 .onFailure(failure -> !TransientFailures.isTransient(failure)).recoverWithUni(failure -> {
                     LOG.warnf("A poll of %d events failed (%s); applying them one at a time", items.size(), failure);
-                    return oneByOne(items, poison, reasons);
+                    return oneByOne(lane, items, poison, reasons);
                 })
                 .flatMap(outcome -> deadLettered(poison, reasons).replaceWith(outcome))
                 .invoke(outcome -> {
@@ -178,10 +180,11 @@ public class UsageEventsConsumer {
                 .replaceWithVoid();
     }
 
-    private Uni<Outcome> oneByOne(List<Item> items, List<ConsumerRecord<String, byte[]>> poison, List<String> reasons) {
+    private Uni<Outcome> oneByOne(Executor lane, List<Item> items, List<ConsumerRecord<String, byte[]>> poison,
+            List<String> reasons) {
         List<Outcome> outcomes = new ArrayList<>();
         return Multi.createFrom().iterable(items)
-                .onItem().transformToUniAndConcatenate(item -> retryingTransient(() -> applyAll(List.of(item)))
+                .onItem().transformToUniAndConcatenate(item -> retryingTransient(lane, () -> applyAll(List.of(item)))
                         .onFailure(failure -> !TransientFailures.isTransient(failure)).recoverWithItem(failure -> {
                             LOG.errorf(failure, "%s cannot be applied; it goes to the dead-letter topic",
                                     item.envelope().id());
@@ -197,8 +200,9 @@ public class UsageEventsConsumer {
                         outcomes.stream().flatMap(o -> o.appliedItems().stream()).toList(), Outcome.NONE.changes(), null));
     }
 
-    private Uni<Outcome> retryingTransient(java.util.function.Supplier<Uni<Outcome>> work) {
-        return Uni.createFrom().deferred(work::get)
+    /** Each attempt starts on the lane: a retry after a back-off would otherwise start on Mutiny's timer thread. */
+    private Uni<Outcome> retryingTransient(Executor lane, java.util.function.Supplier<Uni<Outcome>> work) {
+        return Uni.createFrom().deferred(work::get).runSubscriptionOn(lane)
                 .onFailure(TransientFailures::isTransient)
                 .invoke(failure -> LOG.warnf("Usage events not applied, retrying: %s", failure.toString()))
                 .onFailure(TransientFailures::isTransient).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).indefinitely();

@@ -45,10 +45,11 @@ class ConsumerLanesTest {
         ConsumerLanes lanes = new ConsumerLanes(vertx);
         ContextInternal consumer = (ContextInternal) consumer(vertx.getEventLoopGroup().next());
 
-        Executor lane = lanes.of(consumer);
+        String lane = threadOf(lanes.of(consumer));
 
-        assertThat(lanes.of(consumer.duplicate())).isSameAs(lane);
-        assertThat(lanes.of(consumer(vertx.getEventLoopGroup().next()))).isNotSameAs(lane);
+        assertThat(threadOf(lanes.of(consumer.duplicate()))).isEqualTo(lane);
+        assertThat(threadOf(lanes.of(consumer(vertx.getEventLoopGroup().next())))).isNotEqualTo(lane);
+        assertThat(lanes.assignments()).hasSize(2).containsEntry(consumer, 0).containsValue(1);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -38,6 +39,9 @@ class UsageEventsConsumerTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    ConsumerLanes lanes;
 
     @Test
     void firstEventOfAnAccountIsScoredAndPublishesOneFirstSeenSignal() {
@@ -70,6 +74,9 @@ class UsageEventsConsumerTest {
         assertThat(envelope.id()).isEqualTo(DeterministicIds.of(TestKeys.TENANT, account, "ACCOUNT_FIRST_SEEN", "first"));
         assertThat(envelope.payload().get("signalType").asText()).isEqualTo("ACCOUNT_FIRST_SEEN");
         assertThat(envelope.payload().get("userId").asText()).isEqualTo("user-1");
+        // The poll was applied on a lane, and consumers that delivered so far have lanes of their own.
+        assertThat(lanes.assignments()).isNotEmpty();
+        assertThat(Set.copyOf(lanes.assignments().values())).hasSameSizeAs(lanes.assignments().values());
     }
 
     @Test
