@@ -121,13 +121,13 @@ class ScoringReliabilityTest {
     @Test
     void aMessageIdSeenAgainIsCountedOnce() {
         String account = "dup-" + UUID.randomUUID();
-        Envelope event = event(account, "track", "u1", "Report Viewed", null, Instant.now());
+        Envelope event = reportViewed(account, "u1");
         TestKafka.produce(Topics.USAGE_EVENTS, event);
         TestKafka.produce(Topics.USAGE_EVENTS, event);
         awaitApplied(account, 1);
         // A client retry later, in another poll.
         TestKafka.produce(Topics.USAGE_EVENTS, event);
-        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u2", "Report Viewed", null, Instant.now()));
+        TestKafka.produce(Topics.USAGE_EVENTS, reportViewed(account, "u2"));
         awaitApplied(account, 2);
         given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/health", account)
                 .then().body("eventsApplied", equalTo(2));
@@ -136,7 +136,7 @@ class ScoringReliabilityTest {
     @Test
     void aConsumerWhoseWindowMissedAnotherConsumersPollsReloadsItBeforeDeciding() {
         String account = "moved-" + UUID.randomUUID();
-        Envelope appliedElsewhere = event(account, "track", "u1", "Report Viewed", null, Instant.now());
+        Envelope appliedElsewhere = reportViewed(account, "u1");
         // Another consumer applied this id on every partition and moved each partition's
         // generation on, as if the partitions had been away from this instance meanwhile.
         byte[] hash = ByteBuffer.allocate(Long.BYTES).putLong(SeenIds.hash(appliedElsewhere.id())).array();
@@ -155,7 +155,7 @@ class ScoringReliabilityTest {
         assertThat(moved).isEqualTo(Topics.PARTITIONS);
 
         TestKafka.produce(Topics.USAGE_EVENTS, appliedElsewhere);
-        Envelope fresh = event(account, "track", "u2", "Report Viewed", null, Instant.now());
+        Envelope fresh = reportViewed(account, "u2");
         TestKafka.produce(Topics.USAGE_EVENTS, fresh);
         awaitApplied(account, 1);
         // The one event applied is the fresh one.
@@ -166,7 +166,7 @@ class ScoringReliabilityTest {
     @Test
     void aWindowReloadedFromWhatThePollsStoredStillKnowsTheirIds() {
         String account = "reload-" + UUID.randomUUID();
-        Envelope event = event(account, "track", "u1", "Report Viewed", null, Instant.now());
+        Envelope event = reportViewed(account, "u1");
         TestKafka.produce(Topics.USAGE_EVENTS, event);
         awaitApplied(account, 1);
         // Every partition moves on without new ids: the windows must come back from seen_ids.
@@ -197,14 +197,14 @@ class ScoringReliabilityTest {
         assertThat(seen.purge(Duration.ofHours(24).plusSeconds(1)).await().atMost(Duration.ofSeconds(10)))
                 .isNotNegative();
 
-        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
+        TestKafka.produce(Topics.USAGE_EVENTS, reportViewed(account, "u1"));
         awaitAppliedThrough(account, produceLast(account), 1);
     }
 
     @Test
     void aMessageIdSeenAgainAfterTheWindowCountsAgain() {
         String account = "late-" + UUID.randomUUID();
-        Envelope event = event(account, "track", "u1", "Report Viewed", null, Instant.now());
+        Envelope event = reportViewed(account, "u1");
         TestKafka.produce(Topics.USAGE_EVENTS, event);
         awaitApplied(account, 1);
         // A day and a second later the window holds it no more, in memory or stored.
@@ -248,30 +248,26 @@ class ScoringReliabilityTest {
 
     @Test
     void anAccountAnotherTransactionWroteIsReadAgainWhileAWriteThatKeepsTheRevisionIsNotSeen() {
-        String account = "cached-" + UUID.randomUUID();
+        String account = appliedOnce("cached-");
         String key = TestKeys.TENANT + ":" + account;
-        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
-        awaitApplied(account, 1);
 
         // Any writer of the row moves its revision on, as AccountStore.save does: the consumer's
         // copy is stale and the row is read again.
         execute("update account_health set events_applied = 100, revision = pg_current_xact_id()::text::bigint"
                 + " where account_key = $1", key);
-        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
+        TestKafka.produce(Topics.USAGE_EVENTS, reportViewed(account, "u1"));
         awaitApplied(account, 101);
 
         // A write that leaves the revision as it was goes unseen: the copy in memory is used.
         execute("update account_health set events_applied = 500 where account_key = $1", key);
-        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
+        TestKafka.produce(Topics.USAGE_EVENTS, reportViewed(account, "u1"));
         awaitApplied(account, 102);
     }
 
     @Test
     void aPollWhoseTransactionFailsLeavesNoChangedCopyBehindAndItsEventsCountOnce() {
-        String account = "failing-" + UUID.randomUUID();
+        String account = appliedOnce("failing-");
         String key = TestKeys.TENANT + ":" + account;
-        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
-        awaitApplied(account, 1);
         // The database refuses the account's fourth event, so a poll holding it fails after its
         // events were applied to the account in memory, and goes again one event at a time.
         pool.query("""
@@ -281,9 +277,9 @@ class ScoringReliabilityTest {
                     when (new.account_key = '%s' and new.events_applied >= 4) execute function refuse_fourth()"""
                 .formatted(key)).execute().await().atMost(Duration.ofSeconds(10));
         try {
-            TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
-            TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u2", "Report Viewed", null, Instant.now()));
-            TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u3", "Report Viewed", null, Instant.now()));
+            TestKafka.produce(Topics.USAGE_EVENTS, reportViewed(account, "u1"));
+            TestKafka.produce(Topics.USAGE_EVENTS, reportViewed(account, "u2"));
+            TestKafka.produce(Topics.USAGE_EVENTS, reportViewed(account, "u3"));
 
             // One at a time, the two good events apply once each and the fourth is dead-lettered.
             var dead = TestKafka.awaitDeadLetter(Topics.USAGE_EVENTS, key);
@@ -293,13 +289,25 @@ class ScoringReliabilityTest {
             pool.query("drop trigger refuse_fourth on account_health; drop function refuse_fourth()").execute()
                     .await().atMost(Duration.ofSeconds(10));
         }
-        TestKafka.produce(Topics.USAGE_EVENTS, event(account, "track", "u1", "Report Viewed", null, Instant.now()));
+        TestKafka.produce(Topics.USAGE_EVENTS, reportViewed(account, "u1"));
         awaitApplied(account, 4);
     }
 
     private List<String> signalTypes(String key, int expected) {
         return TestKafka.awaitExactly(Topics.HEALTH_SIGNALS, key, expected).stream()
                 .map(r -> codec.decode(r.value()).payload().get("signalType").asText()).toList();
+    }
+
+    /** A new account with one event applied. */
+    private String appliedOnce(String prefix) {
+        String account = prefix + UUID.randomUUID();
+        TestKafka.produce(Topics.USAGE_EVENTS, reportViewed(account, "u1"));
+        awaitApplied(account, 1);
+        return account;
+    }
+
+    private Envelope reportViewed(String account, String userId) {
+        return event(account, "track", userId, "Report Viewed", null, Instant.now());
     }
 
     private void awaitApplied(String account, int events) {

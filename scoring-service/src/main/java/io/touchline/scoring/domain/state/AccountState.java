@@ -255,14 +255,6 @@ public final class AccountState {
         return renewalDate == null ? null : ChronoUnit.DAYS.between(day(asOf), renewalDate);
     }
 
-    private double sum(LocalDate from, LocalDate to) {
-        int sum = 0;
-        for (int count : dailyEvents.subMap(from, true, to, true).values()) {
-            sum += count;
-        }
-        return sum;
-    }
-
     /**
      * Whole minutes from one instant to another, as {@code Duration.between(from, to).toMinutes()}
      * counts them, without building the Duration: scoring asks several times per event.
