@@ -25,8 +25,8 @@ import io.touchline.testing.TouchlineTestResource;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * A whole relay batch (2,000 rows in scoring) sent at once, more than the Kafka sink requests
- * ahead: every message is published, and exactly once.
+ * A whole relay batch (2,000 rows in scoring) handed to the producer at once: every message is
+ * published, and exactly once.
  */
 @QuarkusTest
 @WithTestResource(TouchlineTestResource.class)

@@ -20,4 +20,11 @@ public interface OutboxConfig {
     /** How often the relay looks for rows left by a crash or a broker outage. */
     @WithDefault("PT1S")
     Duration pollInterval();
+
+    /**
+     * How long a send may wait to be handed to the producer (the topic's metadata, buffer room)
+     * before the run fails and the timer repeats it.
+     */
+    @WithDefault("PT10S")
+    Duration sendTimeout();
 }

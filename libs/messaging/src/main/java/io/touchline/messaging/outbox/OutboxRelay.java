@@ -1,25 +1,35 @@
 package io.touchline.messaging.outbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.touchline.messaging.config.OutboxConfig;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -33,13 +43,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * at a time (a transaction-scoped advisory lock), in sequence order, so per-account order holds.
  * A crash after the send and before the delete re-sends it: consumers deduplicate on the
  * envelope id.
+ * <p>
+ * It sends through a Kafka producer of its own (ADR 0018), built from the service's
+ * {@code kafka.*} configuration with the settings the relay's guarantees rest on: a whole batch
+ * is handed to the producer at once and settles through the producer's callbacks, without a
+ * reactive pipeline per message.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "touchline.outbox.enabled", stringValue = "true")
 public class OutboxRelay {
-
-    /** The Kafka channel the relay sends through; each message names its own topic. */
-    public static final String CHANNEL = "outbox";
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
@@ -49,23 +61,28 @@ public class OutboxRelay {
     @Inject
     Vertx vertx;
 
-    // A run emits its whole batch before any acknowledgement; the Kafka sink asks for only so many
-    // messages ahead, and a bounded buffer would fail the run and send its rows twice. The batch
-    // size bounds what waits here.
-    @Inject
-    @Channel(CHANNEL)
-    @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-    MutinyEmitter<String> emitter;
-
     @Inject
     OutboxConfig config;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wokenWhileRunning = new AtomicBoolean();
     private volatile boolean stopped;
     private long timerId = -1;
+    private Producer<String, String> producer;
+    // send() may block (metadata of a topic not seen yet, a full buffer), so never on an event loop.
+    private ExecutorService sender;
 
     void onStart(@Observes StartupEvent event) {
+        producer = new KafkaProducer<>(producerConfig(kafkaConfig, config.sendTimeout()));
+        sender = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "outbox-relay-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
         timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
     }
 
@@ -74,6 +91,30 @@ public class OutboxRelay {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
+        if (sender != null) {
+            sender.shutdown();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * The producer's configuration: the service's Kafka client settings, then what the relay
+     * relies on. Acknowledged by all in-sync replicas and idempotent, so a retried send neither
+     * loses nor reorders an account's messages; a send that cannot be handed over within
+     * {@code timeout} fails the run, which the timer repeats.
+     */
+    static Map<String, Object> producerConfig(Map<String, Object> kafka, Duration timeout) {
+        Map<String, Object> producer = new HashMap<>(kafka);
+        producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+        producer.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+        return producer;
     }
 
     /** Publishes pending rows now; cheap to call after every commit, runs coalesce. */
@@ -112,6 +153,8 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> claimAndSend(SqlConnection connection) {
+        // The transaction's statements go on from its own context, not from the producer's thread.
+        Context context = io.vertx.core.Vertx.currentContext();
         return connection.preparedQuery("""
                 select seq, topic, message_key, payload from outbox_message
                 order by seq limit $1""")
@@ -120,24 +163,57 @@ public class OutboxRelay {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(0);
                     }
-                    List<Long> seqs = new ArrayList<>(rows.size());
-                    List<Uni<Void>> sends = new ArrayList<>(rows.size());
+                    Long[] seqs = new Long[rows.size()];
+                    List<ProducerRecord<String, String>> records = new ArrayList<>(rows.size());
+                    int i = 0;
                     for (Row row : rows) {
-                        seqs.add(row.getLong("seq"));
-                        sends.add(emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(
-                                OutgoingKafkaRecordMetadata.<String> builder()
-                                        .withTopic(row.getString("topic"))
-                                        .withKey(row.getString("message_key"))
-                                        .build())));
+                        seqs[i++] = row.getLong("seq");
+                        records.add(new ProducerRecord<>(row.getString("topic"), row.getString("message_key"),
+                                row.getString("payload")));
                     }
                     // Every send settles before the transaction ends, failed or not: a failure
                     // rolls the batch back and releases the lock, and a send still in flight
                     // then could reach the broker after another instance sent a newer message of
                     // the same account.
-                    return Uni.join().all(sends).andCollectFailures()
+                    return Uni.createFrom().completionStage(() -> sendAll(records))
+                            .emitOn(task -> context.runOnContext(x -> task.run()))
                             .flatMap(acked -> connection.preparedQuery("delete from outbox_message where seq = any($1)")
-                                    .execute(Tuple.of(seqs.toArray(new Long[0]))))
-                            .replaceWith(seqs.size());
+                                    .execute(Tuple.of((Object) seqs)))
+                            .replaceWith(seqs.length);
                 });
+    }
+
+    /** Sends the records in order; completes once all have settled, failed if any failed. */
+    private CompletableFuture<Void> sendAll(List<ProducerRecord<String, String>> records) {
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        AtomicInteger pending = new AtomicInteger(records.size());
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        Runnable settleOne = () -> {
+            if (pending.decrementAndGet() == 0) {
+                Exception failure = firstFailure.get();
+                if (failure == null) {
+                    settled.complete(null);
+                } else {
+                    settled.completeExceptionally(failure);
+                }
+            }
+        };
+        sender.execute(() -> {
+            for (ProducerRecord<String, String> record : records) {
+                try {
+                    producer.send(record, (metadata, failure) -> {
+                        if (failure != null) {
+                            firstFailure.compareAndSet(null, failure);
+                        }
+                        settleOne.run();
+                    });
+                } catch (RuntimeException e) {
+                    // Not handed over (no metadata in time, closed): this one has settled as failed.
+                    firstFailure.compareAndSet(null, e);
+                    settleOne.run();
+                }
+            }
+        });
+        return settled;
     }
 }
