@@ -17,6 +17,8 @@ public class TouchlineTestResource implements QuarkusTestResourceLifecycleManage
         Map<String, String> config = new HashMap<>(TestDatabase.coordinates().quarkusConfig());
         config.put("kafka.bootstrap.servers", KafkaBroker.bootstrapServers());
         config.put("touchline.auth.keys", TestKeys.authKeysConfig());
+        // The test broker creates no topics on first use: a send to a missing one fails in 2 s, not 10.
+        config.put("touchline.outbox.send-timeout", "PT2S");
         return config;
     }
 

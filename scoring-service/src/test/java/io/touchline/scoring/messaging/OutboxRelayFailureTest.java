@@ -1,0 +1,98 @@
+package io.touchline.scoring.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.touchline.messaging.EnvelopeCodec;
+import io.touchline.messaging.Topics;
+import io.touchline.messaging.contract.HealthScore;
+import io.touchline.messaging.contract.MessageTypes;
+import io.touchline.messaging.outbox.Outbox;
+import io.touchline.testing.KafkaBroker;
+import io.touchline.testing.TestKafka;
+import io.touchline.testing.TestKeys;
+import io.touchline.testing.TouchlineTestResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * A relay run one of whose sends fails deletes nothing: its rows stay, the run is repeated, and
+ * they go once every send of a run succeeds. A topic the broker does not have (auto-creation is
+ * off) makes the first send fail after {@code touchline.outbox.send-timeout}.
+ */
+@QuarkusTest
+@WithTestResource(TouchlineTestResource.class)
+class OutboxRelayFailureTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Outbox outbox;
+
+    @Test
+    void aRunWithAFailedSendKeepsItsRowsAndIsRepeatedUntilEverySendSucceeds() throws Exception {
+        Assumptions.assumeTrue(System.getenv(KafkaBroker.EXTERNAL_ENV) == null,
+                "an external broker may create topics on first use");
+        String missingTopic = "relay-missing-" + UUID.randomUUID();
+        String account = "relay-" + UUID.randomUUID();
+        String key = TestKeys.TENANT + ":" + account;
+        List<String> ids = List.of(account + ":first", account + ":second");
+        Instant now = Instant.now();
+        List<Outbox.Pending> messages = List.of(
+                new Outbox.Pending(missingTopic, score(ids.get(0), account, now)),
+                new Outbox.Pending(Topics.HEALTH_SCORES, score(ids.get(1), account, now)));
+        ConsumerTask<String, String> scores = TestKafka.consume(Topics.HEALTH_SCORES);
+        try {
+            pool.withTransaction(connection -> outbox.addAll(connection, messages)).await().indefinitely();
+
+            // The second send succeeds in every run, but its row stays as long as the first fails:
+            // a second copy means a failed run deleted nothing and was repeated.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> TestKafka.withKey(scores, key).size() >= 2);
+            assertThat(pendingRows(ids)).isEqualTo(2);
+
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    KafkaBroker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(missingTopic, 1, (short) 1))).all().get();
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> pendingRows(ids) == 0);
+            List<ConsumerRecord<String, String>> delivered = TestKafka.awaitExactly(missingTopic, key, 1);
+            assertThat(delivered.get(0).value()).contains("\"id\":\"" + ids.get(0) + "\"");
+        } finally {
+            scores.stop();
+            pool.preparedQuery("delete from outbox_message where message_id = any($1)")
+                    .execute(Tuple.of(ids.toArray(new String[0]))).await().indefinitely();
+        }
+    }
+
+    private long pendingRows(List<String> ids) {
+        return pool.preparedQuery("select count(*) from outbox_message where message_id = any($1)")
+                .execute(Tuple.of(ids.toArray(new String[0]))).await().indefinitely()
+                .iterator().next().getLong(0);
+    }
+
+    private static EnvelopeCodec.Typed<HealthScore> score(String id, String account, Instant now) {
+        return new EnvelopeCodec.Typed<>(id, MessageTypes.HEALTH_SCORE, TestKeys.TENANT, account, now, now,
+                new HealthScore(50, "yellow", false, 1));
+    }
+}
