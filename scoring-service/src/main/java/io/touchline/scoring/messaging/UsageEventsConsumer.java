@@ -112,7 +112,7 @@ public class UsageEventsConsumer {
     public UsageEventsConsumer(Pool pool, ConsumerLanes lanes, SeenIds seen, AccountStore accounts, AccountCache cache,
             ScorecardStore scorecards,
             ScoreRecorder recorder, EnvelopeCodec codec, ObjectMapper mapper,
-            // A poll's dead letters are sent at once; the poll's size bounds them (see OutboxRelay).
+            // A poll's dead letters are sent at once, before any acknowledgement; the poll's size bounds them.
             @Channel(Channels.USAGE_EVENTS_DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters,
             MeterRegistry registry) {
         this.pool = pool;

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -76,13 +78,18 @@ public class OutboxRelay {
     // send() may block (metadata of a topic not seen yet, a full buffer), so never on an event loop.
     private ExecutorService sender;
 
-    void onStart(@Observes StartupEvent event) {
+    // Built with the bean, before its first use: a consumer may wake the relay before StartupEvent.
+    @PostConstruct
+    void createProducer() {
         producer = new KafkaProducer<>(producerConfig(kafkaConfig, config.sendTimeout()));
         sender = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "outbox-relay-sender");
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    void onStart(@Observes StartupEvent event) {
         timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
     }
 
@@ -91,19 +98,20 @@ public class OutboxRelay {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
-        if (sender != null) {
-            sender.shutdown();
-        }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
+    }
+
+    @PreDestroy
+    void closeProducer() {
+        sender.shutdown();
+        // Sends not acknowledged by then fail, and their rows stay for the next start.
+        producer.close(Duration.ofSeconds(5));
     }
 
     /**
      * The producer's configuration: the service's Kafka client settings, then what the relay
-     * relies on. Acknowledged by all in-sync replicas and idempotent, so a retried send neither
-     * loses nor reorders an account's messages; a send that cannot be handed over within
-     * {@code timeout} fails the run, which the timer repeats.
+     * relies on. Acknowledged by all in-sync replicas and idempotent, so the producer's own
+     * retries neither lose nor reorder an account's messages; a send that cannot be handed over
+     * within {@code timeout} fails the run, which the timer repeats.
      */
     static Map<String, Object> producerConfig(Map<String, Object> kafka, Duration timeout) {
         Map<String, Object> producer = new HashMap<>(kafka);
@@ -112,7 +120,7 @@ public class OutboxRelay {
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+        producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
         producer.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
         return producer;
     }
@@ -183,14 +191,22 @@ public class OutboxRelay {
                 });
     }
 
-    /** Sends the records in order; completes once all have settled, failed if any failed. */
+    /**
+     * Hands the records to the producer in order; completes once all have settled, failed if
+     * any failed. Once one has failed the rest are not handed over: a newer message of the same
+     * account must not go out ahead of an older one the next run sends again.
+     */
     private CompletableFuture<Void> sendAll(List<ProducerRecord<String, String>> records) {
         CompletableFuture<Void> settled = new CompletableFuture<>();
+        if (records.isEmpty()) {
+            settled.complete(null);
+            return settled;
+        }
         AtomicInteger pending = new AtomicInteger(records.size());
-        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         Runnable settleOne = () -> {
             if (pending.decrementAndGet() == 0) {
-                Exception failure = firstFailure.get();
+                Throwable failure = firstFailure.get();
                 if (failure == null) {
                     settled.complete(null);
                 } else {
@@ -200,6 +216,10 @@ public class OutboxRelay {
         };
         sender.execute(() -> {
             for (ProducerRecord<String, String> record : records) {
+                if (firstFailure.get() != null) {
+                    settleOne.run();
+                    continue;
+                }
                 try {
                     producer.send(record, (metadata, failure) -> {
                         if (failure != null) {
@@ -207,7 +227,7 @@ public class OutboxRelay {
                         }
                         settleOne.run();
                     });
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     // Not handed over (no metadata in time, closed): this one has settled as failed.
                     firstFailure.compareAndSet(null, e);
                     settleOne.run();

@@ -26,7 +26,7 @@ class OutboxRelayConfigTest {
                 "acks", "all",
                 "enable.idempotence", true,
                 "compression.type", "lz4",
-                "max.block.ms", 10_000,
+                "max.block.ms", 10_000L,
                 "client.id", "outbox-relay",
                 "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
                 "value.serializer", "org.apache.kafka.common.serialization.StringSerializer"));
@@ -37,6 +37,6 @@ class OutboxRelayConfigTest {
         Map<String, Object> producer = OutboxRelay.producerConfig(
                 Map.of("bootstrap.servers", "b:9092", "client.id", "scoring"), Duration.ofMillis(1500));
 
-        assertThat(producer).containsEntry("client.id", "scoring").containsEntry("max.block.ms", 1500);
+        assertThat(producer).containsEntry("client.id", "scoring").containsEntry("max.block.ms", 1500L);
     }
 }
