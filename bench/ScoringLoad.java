@@ -52,7 +52,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
  *   fill      <bootstrap> <tenant> <events> <accounts>
  *   paced     <bootstrap> <tenant> <events> <accounts> <ratePerSec>
  *   ends      <bootstrap> <topic> <file>           writes the topic's end offsets, "partition offset" per line
- *   drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter]
+ *   drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter] [jvmPid]
  *   quantiles <metricsUrl> <beforeFile> <afterFile> fetches metricsUrl into afterFile, then compares it with beforeFile
  *   forget-ids <jdbcUrl>                          empties scoring's dedupe window (needs the PostgreSQL JDBC driver on the class path)
  */
@@ -88,7 +88,8 @@ public class ScoringLoad {
                 need(args, 6);
                 drain(args[1], args[2], args[3], args[4], Long.parseLong(args[5]),
                         args.length > 6 && !args[6].equals("-") ? Long.valueOf(args[6]) : null,
-                        args.length > 7 ? Long.parseLong(args[7]) : 0);
+                        args.length > 7 ? Long.parseLong(args[7]) : 0,
+                        args.length > 8 ? new CompilerCpu(Long.parseLong(args[8])) : null);
             }
             case "quantiles" -> {
                 need(args, 4);
@@ -365,10 +366,12 @@ public class ScoringLoad {
      * With {@code warmAfter} > 0 it also reports the rate after the first {@code warmAfter} events
      * committed (counted from this call's first look): the events committed from the first look
      * that found that many until the end, over that time, when the consumer's JIT has compiled its
-     * hot paths. It fails when none are left to rate.
+     * hot paths. It fails when none are left to rate. Given the consumer's JVM ({@code compiler}),
+     * it also reports the CPU its JIT compiler threads used over that time: a rate measured while
+     * they still work is not yet the steady one.
      */
     static void drain(String bootstrap, String group, String topic, String expectedFile, long timeoutSeconds,
-            Long startEpochMillis, long warmAfter) throws Exception {
+            Long startEpochMillis, long warmAfter, CompilerCpu compiler) throws Exception {
         long startNanos = System.nanoTime();
         long deadline = startNanos + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         try (Admin admin = admin(bootstrap)) {
@@ -403,9 +406,15 @@ public class ScoringLoad {
                 if (firstLag < 0) {
                     firstLag = lag;
                 }
+                if (compiler != null) {
+                    compiler.sample();
+                }
                 if (warmAfter > 0 && warmFromDone < 0 && firstLag - lag >= warmAfter) {
                     warmFromNanos = System.nanoTime();
                     warmFromDone = firstLag - lag;
+                    if (compiler != null) {
+                        compiler.mark();
+                    }
                 }
                 if (lag == 0) {
                     break;
@@ -431,8 +440,67 @@ public class ScoringLoad {
                     System.exit(4);
                 }
                 double warmSeconds = (endNanos - warmFromNanos) / 1e9;
-                System.out.printf("mode=warm after=%d events=%d seconds=%.2f events_per_sec=%.0f%n", warmFromDone,
-                        warmEvents, warmSeconds, warmEvents / warmSeconds);
+                System.out.printf("mode=warm after=%d events=%d seconds=%.2f events_per_sec=%.0f%s%n", warmFromDone,
+                        warmEvents, warmSeconds, warmEvents / warmSeconds,
+                        compiler == null ? "" : String.format(" jit_cpu_seconds=%.1f", compiler.sinceMark()));
+            }
+        }
+    }
+
+    /**
+     * CPU time of a JVM's JIT compiler threads (C1, C2) from /proc, in clock ticks of 1/100 s.
+     * Compiler threads come and go with the compile queue, so each is followed by its id and
+     * keeps the last time it was seen with.
+     */
+    static final class CompilerCpu {
+
+        private final Path tasks;
+        private final Map<String, Boolean> isCompiler = new HashMap<>();
+        private final Map<String, Long> ticks = new HashMap<>();
+        private Map<String, Long> atMark = Map.of();
+
+        CompilerCpu(long pid) {
+            this.tasks = Path.of("/proc", Long.toString(pid), "task");
+        }
+
+        void sample() throws IOException {
+            if (!Files.isDirectory(tasks)) {
+                return;
+            }
+            try (var ids = Files.list(tasks)) {
+                for (Path task : (Iterable<Path>) ids::iterator) {
+                    String id = task.getFileName().toString();
+                    try {
+                        if (isCompiler.computeIfAbsent(id, x -> comm(task).matches("C[12] CompilerThre.*"))) {
+                            // utime and stime: fields 14 and 15, the 12th and 13th after the ") " closing the name.
+                            String stat = Files.readString(task.resolve("stat"));
+                            String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
+                            ticks.put(id, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                        }
+                    } catch (IOException | UncheckedIOException e) {
+                        // The thread ended between the listing and the read: its last sample stands.
+                    }
+                }
+            }
+        }
+
+        void mark() {
+            atMark = new HashMap<>(ticks);
+        }
+
+        double sinceMark() {
+            long sum = 0;
+            for (Map.Entry<String, Long> t : ticks.entrySet()) {
+                sum += t.getValue() - atMark.getOrDefault(t.getKey(), 0L);
+            }
+            return sum / 100.0;
+        }
+
+        private static String comm(Path task) {
+            try {
+                return Files.readString(task.resolve("comm")).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
@@ -576,7 +644,7 @@ public class ScoringLoad {
                   fill      <bootstrap> <tenant> <events> <accounts>
                   paced     <bootstrap> <tenant> <events> <accounts> <ratePerSec>
                   ends      <bootstrap> <topic> <file>
-                  drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter]
+                  drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter] [jvmPid]
                   quantiles <metricsUrl> <beforeFile> <afterFile>""");
         System.exit(64);
     }
