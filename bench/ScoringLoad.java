@@ -52,7 +52,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
  *   fill      <bootstrap> <tenant> <events> <accounts>
  *   paced     <bootstrap> <tenant> <events> <accounts> <ratePerSec>
  *   ends      <bootstrap> <topic> <file>           writes the topic's end offsets, "partition offset" per line
- *   drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter] [jvmPid]
+ *   drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter] [jvmPid|-] [firstEvents]
  *   quantiles <metricsUrl> <beforeFile> <afterFile> fetches metricsUrl into afterFile, then compares it with beforeFile
  *   forget-ids <jdbcUrl>                          empties scoring's dedupe window (needs the PostgreSQL JDBC driver on the class path)
  */
@@ -89,7 +89,8 @@ public class ScoringLoad {
                 drain(args[1], args[2], args[3], args[4], Long.parseLong(args[5]),
                         args.length > 6 && !args[6].equals("-") ? Long.valueOf(args[6]) : null,
                         args.length > 7 ? Long.parseLong(args[7]) : 0,
-                        args.length > 8 ? new CompilerCpu(Long.parseLong(args[8])) : null);
+                        args.length > 8 && !args[8].equals("-") ? new CompilerCpu(Long.parseLong(args[8])) : null,
+                        args.length > 9 ? Long.parseLong(args[9]) : 0);
             }
             case "quantiles" -> {
                 need(args, 4);
@@ -368,10 +369,11 @@ public class ScoringLoad {
      * that found that many until the end, over that time, when the consumer's JIT has compiled its
      * hot paths. It fails when none are left to rate. Given the consumer's JVM ({@code compiler}),
      * it also reports the CPU its JIT compiler threads used over that time: a rate measured while
-     * they still work is not yet the steady one.
+     * they still work is not yet the steady one. With {@code firstEvents} > 0 it reports the rate
+     * of the first that many events committed too: a JVM's cold start, whatever the warm-up.
      */
     static void drain(String bootstrap, String group, String topic, String expectedFile, long timeoutSeconds,
-            Long startEpochMillis, long warmAfter, CompilerCpu compiler) throws Exception {
+            Long startEpochMillis, long warmAfter, CompilerCpu compiler, long firstEvents) throws Exception {
         long startNanos = System.nanoTime();
         long deadline = startNanos + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         try (Admin admin = admin(bootstrap)) {
@@ -381,6 +383,8 @@ public class ScoringLoad {
             long firstLag = -1;
             long warmFromNanos = 0;
             long warmFromDone = -1;
+            long firstDone = -1;
+            double firstSeconds = 0;
             while (true) {
                 Map<TopicPartition, Long> ends = expected != null ? expected : offsets(admin, partitions, OffsetSpec.latest());
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
@@ -409,6 +413,12 @@ public class ScoringLoad {
                 if (compiler != null) {
                     compiler.sample();
                 }
+                // Events scored before the first look are not counted, though their time is: the rate errs low.
+                if (firstEvents > 0 && firstDone < 0 && firstLag - lag >= Math.min(firstEvents, firstLag)) {
+                    firstDone = firstLag - lag;
+                    firstSeconds = startEpochMillis != null ? (System.currentTimeMillis() - startEpochMillis) / 1e3
+                            : (System.nanoTime() - startNanos) / 1e9;
+                }
                 if (warmAfter > 0 && warmFromDone < 0 && firstLag - lag >= warmAfter) {
                     warmFromNanos = System.nanoTime();
                     warmFromDone = firstLag - lag;
@@ -431,6 +441,10 @@ public class ScoringLoad {
                     : (endNanos - startNanos) / 1e9;
             System.out.printf("mode=drain group=%s topic=%s lag_at_start=%d seconds=%.2f%n", group, topic, firstLag,
                     seconds);
+            if (firstDone > 0) {
+                System.out.printf("mode=first events=%d seconds=%.2f events_per_sec=%.0f%n", firstDone, firstSeconds,
+                        firstDone / firstSeconds);
+            }
             if (warmAfter > 0) {
                 long warmEvents = warmFromDone < 0 ? 0 : firstLag - warmFromDone;
                 if (warmEvents == 0) {
@@ -644,7 +658,7 @@ public class ScoringLoad {
                   fill      <bootstrap> <tenant> <events> <accounts>
                   paced     <bootstrap> <tenant> <events> <accounts> <ratePerSec>
                   ends      <bootstrap> <topic> <file>
-                  drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter] [jvmPid]
+                  drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter] [jvmPid|-] [firstEvents]
                   quantiles <metricsUrl> <beforeFile> <afterFile>""");
         System.exit(64);
     }
