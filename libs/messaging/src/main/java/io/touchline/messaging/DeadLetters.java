@@ -1,11 +1,16 @@
 package io.touchline.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
@@ -15,7 +20,38 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  */
 public final class DeadLetters {
 
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+
     private DeadLetters() {
+    }
+
+    /**
+     * Sends a poll's dead letters, each with its reason, again and again while the broker does
+     * not take them: a failed poll would stop the channel for good, and the offsets must not pass
+     * a record that reached neither the effect nor the dead-letter topic. A retry may send some
+     * twice.
+     */
+    public static Uni<Void> send(MutinyEmitter<byte[]> emitter, List<ConsumerRecord<String, byte[]>> records,
+            List<String> reasons) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(() -> sendOnce(emitter, records, reasons))
+                .onFailure().invoke(failure -> LOG.warnf("Dead letters not sent, retrying: %s", failure.toString()))
+                .onFailure().retry().withBackOff(TransientFailures.FIRST_BACKOFF, TransientFailures.MAX_BACKOFF)
+                .indefinitely();
+    }
+
+    private static Uni<Void> sendOnce(MutinyEmitter<byte[]> emitter, List<ConsumerRecord<String, byte[]>> records,
+            List<String> reasons) {
+        List<Uni<Void>> sends = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            LOG.warnf("%s-%d@%d goes to the dead-letter topic: %s", record.topic(), record.partition(), record.offset(),
+                    reasons.get(i));
+            sends.add(emitter.sendMessage(ofBytes(record, reasons.get(i))));
+        }
+        return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
     }
 
     /**

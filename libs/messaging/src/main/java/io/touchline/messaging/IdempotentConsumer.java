@@ -1,7 +1,5 @@
 package io.touchline.messaging;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
@@ -31,8 +29,6 @@ import io.touchline.messaging.outbox.OutboxRelay;
 public class IdempotentConsumer {
 
     private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final int NON_TRANSIENT_ATTEMPTS = 3;
 
     /** The effect of one message, run inside the inbox transaction. */
@@ -68,9 +64,10 @@ public class IdempotentConsumer {
                                 : Uni.createFrom().item(Outcome.DUPLICATE)))))
                 .onFailure(TransientFailures::isTransient).invoke(
                         failure -> LOG.warnf("%s: transient failure on %s, retrying: %s", consumer, envelope.id(), failure))
-                .onFailure(TransientFailures::isTransient).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).indefinitely()
+                .onFailure(TransientFailures::isTransient).retry()
+                .withBackOff(TransientFailures.FIRST_BACKOFF, TransientFailures.MAX_BACKOFF).indefinitely()
                 .onFailure(failure -> !(failure instanceof PoisonMessageException)).retry()
-                .withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(NON_TRANSIENT_ATTEMPTS - 1)
+                .withBackOff(TransientFailures.FIRST_BACKOFF, TransientFailures.MAX_BACKOFF).atMost(NON_TRANSIENT_ATTEMPTS - 1)
                 .onItemOrFailure().invoke((outcome, failure) -> {
                     if (failure instanceof PoisonMessageException) {
                         count(consumer, "poison");

@@ -1,6 +1,7 @@
 package io.touchline.messaging;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -15,6 +16,11 @@ import io.vertx.sqlclient.ClosedConnectionException;
  * or overloaded; a serialization conflict) from failures that would repeat forever.
  */
 public final class TransientFailures {
+
+    /** Back-off between retries of a transient failure: from this... */
+    public static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    /** ...doubling up to this. */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private static final String POOL_CLOSED = "Pool closed";
 

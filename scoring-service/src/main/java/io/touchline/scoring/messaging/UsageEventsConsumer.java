@@ -31,7 +31,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.touchline.messaging.Channels;
@@ -39,7 +38,7 @@ import io.touchline.messaging.DeadLetters;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Instants;
 import io.touchline.messaging.PoisonMessageException;
-import io.touchline.messaging.TransientFailures;
+import io.touchline.messaging.Polls;
 import io.touchline.messaging.contract.AccountTraits;
 import io.touchline.messaging.contract.MessageTypes;
 import io.touchline.scoring.domain.Trigger;
@@ -75,8 +74,6 @@ public class UsageEventsConsumer {
     static final String CONSUMER = "scoring-service";
 
     private static final Logger LOG = Logger.getLogger(UsageEventsConsumer.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     /** A decoded record, ready to apply. */
     record Item(TopicPartition partition, ConsumerRecord<String, byte[]> record,
@@ -93,6 +90,16 @@ public class UsageEventsConsumer {
             SeenIds.Claim claim) {
 
         static final Outcome NONE = new Outcome(0, 0, List.of(), new ScoreRecorder.Changes(), null);
+
+        /** The outcomes of a poll applied in several transactions, as one. */
+        static Outcome sum(List<Outcome> outcomes) {
+            if (outcomes.size() == 1) {
+                return outcomes.get(0);
+            }
+            return new Outcome(outcomes.stream().mapToInt(Outcome::applied).sum(),
+                    outcomes.stream().mapToInt(Outcome::duplicates).sum(),
+                    outcomes.stream().flatMap(o -> o.appliedItems().stream()).toList(), NONE.changes(), null);
+        }
     }
 
     private final Pool pool;
@@ -159,12 +166,14 @@ public class UsageEventsConsumer {
                 }
             }
         }
-        return retryingTransient(lane, () -> applyAll(items))
-                .onFailure(failure -> !TransientFailures.isTransient(failure)).recoverWithUni(failure -> {
-                    LOG.warnf("A poll of %d events failed (%s); applying them one at a time", items.size(), failure);
-                    return oneByOne(lane, items, poison, reasons);
-                })
-                .flatMap(outcome -> deadLettered(poison, reasons).replaceWith(outcome))
+        return Polls.applyAllOrEach(lane, items, this::applyAll, (item, failure) -> {
+            LOG.errorf(failure, "%s cannot be applied; it goes to the dead-letter topic", item.envelope().id());
+            poison.add(item.record());
+            reasons.add("failed: " + failure);
+            count("failed", 1);
+        })
+                .map(Outcome::sum)
+                .flatMap(outcome -> DeadLetters.send(deadLetters, poison, reasons).replaceWith(outcome))
                 .invoke(outcome -> {
                     count("applied", outcome.applied());
                     count("duplicate", outcome.duplicates());
@@ -178,34 +187,6 @@ public class UsageEventsConsumer {
                     batchTime.record(Duration.ofNanos(System.nanoTime() - start));
                 })
                 .replaceWithVoid();
-    }
-
-    private Uni<Outcome> oneByOne(Executor lane, List<Item> items, List<ConsumerRecord<String, byte[]>> poison,
-            List<String> reasons) {
-        List<Outcome> outcomes = new ArrayList<>();
-        return Multi.createFrom().iterable(items)
-                .onItem().transformToUniAndConcatenate(item -> retryingTransient(lane, () -> applyAll(List.of(item)))
-                        .onFailure(failure -> !TransientFailures.isTransient(failure)).recoverWithItem(failure -> {
-                            LOG.errorf(failure, "%s cannot be applied; it goes to the dead-letter topic",
-                                    item.envelope().id());
-                            poison.add(item.record());
-                            reasons.add("failed: " + failure);
-                            count("failed", 1);
-                            return Outcome.NONE;
-                        })
-                        .invoke(outcomes::add))
-                .collect().last()
-                .map(x -> new Outcome(outcomes.stream().mapToInt(Outcome::applied).sum(),
-                        outcomes.stream().mapToInt(Outcome::duplicates).sum(),
-                        outcomes.stream().flatMap(o -> o.appliedItems().stream()).toList(), Outcome.NONE.changes(), null));
-    }
-
-    /** Each attempt starts on the lane: a retry after a back-off would otherwise start on Mutiny's timer thread. */
-    private Uni<Outcome> retryingTransient(Executor lane, java.util.function.Supplier<Uni<Outcome>> work) {
-        return Uni.createFrom().deferred(work::get).runSubscriptionOn(lane)
-                .onFailure(TransientFailures::isTransient)
-                .invoke(failure -> LOG.warnf("Usage events not applied, retrying: %s", failure.toString()))
-                .onFailure(TransientFailures::isTransient).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).indefinitely();
     }
 
     private Uni<Outcome> applyAll(List<Item> items) {
@@ -303,30 +284,6 @@ public class UsageEventsConsumer {
                 return rows;
             });
         });
-    }
-
-    /**
-     * Sends the poll's dead letters, again and again while the broker does not take them: a
-     * failed poll would stop the channel for good, and the offsets must not pass a record that
-     * reached neither the state nor the dead-letter topic. A retry may send some twice.
-     */
-    private Uni<Void> deadLettered(List<ConsumerRecord<String, byte[]>> records, List<String> reasons) {
-        return Uni.createFrom().deferred(() -> deadLetter(records, reasons))
-                .onFailure().invoke(failure -> LOG.warnf("Dead letters not sent, retrying: %s", failure.toString()))
-                .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).indefinitely();
-    }
-
-    private Uni<Void> deadLetter(List<ConsumerRecord<String, byte[]>> records, List<String> reasons) {
-        if (records.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Uni<Void>> sends = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            LOG.warnf("%s-%d@%d goes to the dead-letter topic: %s", records.get(i).topic(), records.get(i).partition(),
-                    records.get(i).offset(), reasons.get(i));
-            sends.add(deadLetters.sendMessage(DeadLetters.ofBytes(records.get(i), reasons.get(i))));
-        }
-        return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
     }
 
     private void count(String outcome, int n) {
