@@ -62,7 +62,8 @@ final class AccountTraitsReader {
             expansion = null;
         }
         return new AccountTraits(text("name"), text("plan"), mrr, currency, count("seats"), date("contractStart"),
-                date("renewalDate"), csmOwner, text("primaryContact"), count("employees"), importance(), expansion);
+                date("renewalDate"), csmOwner, text("primaryContact"), count("employees"), importance(), expansion,
+                text("status"));
     }
 
     private String text(String field) {

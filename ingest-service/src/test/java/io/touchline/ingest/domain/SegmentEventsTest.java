@@ -70,6 +70,7 @@ class SegmentEventsTest {
             group    | {'userId':'u1','groupId':'acme','traits':{'importance':'yes'}}     | traits.importance  | flags
             group    | {'userId':'u1','groupId':'acme','traits':{'expansionPotential':'huge'}} | traits.expansionPotential | one-of
             group    | {'userId':'u1','groupId':'acme','traits':{'plan':42}}              | traits.plan        | string
+            group    | {'userId':'u1','groupId':'acme','traits':{'status':true}}          | traits.status      | string
             """, nullValues = "NONE")
     void rejectsAnEventThatBreaksARule(String call, String message, String field, String rule) throws Exception {
         SegmentEvents.Result result = normalize(call, message);
@@ -183,7 +184,7 @@ class SegmentEventsTest {
                  'currency':'JPY','seats':120,'contractStart':'2026-04-01','renewalDate':'2027-03-31T00:00:00Z',
                  'csmOwner':'kim@vendor.example','primaryContact':'ceo@acme.example','employees':800,
                  'importance':{'strategic':true,'reference':false,'influencer':true},'expansionPotential':'high',
-                 'industry':'manufacturing'}}""");
+                 'status':' churned ','industry':'manufacturing'}}""");
 
         assertThat(result.violations()).isEmpty();
         assertThat(result.membership()).isEqualTo(new SegmentEvents.Membership("u9", "acme"));
@@ -199,6 +200,7 @@ class SegmentEventsTest {
         assertThat(java.util.stream.StreamSupport.stream(typed.get("importance").spliterator(), false)
                 .map(n -> n.asText())).containsExactlyInAnyOrder("strategic", "influencer");
         assertThat(typed.get("expansionPotential").asText()).isEqualTo("high");
+        assertThat(typed.get("status").asText()).isEqualTo("churned");
         assertThat(result.envelope().payload().at("/traits/industry").asText()).isEqualTo("manufacturing");
     }
 

@@ -34,6 +34,7 @@ import io.touchline.scoring.domain.state.AccountState;
 import io.touchline.scoring.store.AccountHealth;
 import io.touchline.scoring.store.HealthHistory;
 import io.touchline.scoring.store.ScorecardStore;
+import io.touchline.scoring.store.TierPinStore;
 import io.touchline.web.ProblemException;
 import io.touchline.web.QueryParams;
 import io.touchline.web.auth.CurrentCaller;
@@ -84,13 +85,15 @@ public class AccountHealthResource {
     private final ObjectMapper mapper;
     private final AccountScorer scorer;
     private final ScorecardStore scorecards;
+    private final TierPinStore pins;
 
     public AccountHealthResource(CurrentCaller caller, ObjectMapper mapper, AccountScorer scorer,
-            ScorecardStore scorecards) {
+            ScorecardStore scorecards, TierPinStore pins) {
         this.caller = caller;
         this.mapper = mapper;
         this.scorer = scorer;
         this.scorecards = scorecards;
+        this.pins = pins;
     }
 
     /** One score change. */
@@ -201,14 +204,15 @@ public class AccountHealthResource {
         return AccountHealth.find(caller.tenantId(), accountId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No account '" + accountId + "' in this tenant"))
                 .flatMap(a -> scorecards.version(a.tenantId, a.scorecardVersion)
-                        .map(card -> HealthView.of(a, card == null ? null : explain(a, card))));
+                        .flatMap(card -> pins.activeTier(a.tenantId, a.accountId)
+                                .map(pin -> HealthView.of(a, card == null ? null : explain(a, card, pin)))));
     }
 
     /** Explained on read from the state and memory stored with the score, not stored itself. */
-    private Explanation explain(AccountHealth a, TenantScorecard card) {
+    private Explanation explain(AccountHealth a, TenantScorecard card, String tierPin) {
         try {
             return scorer.explain(card, mapper.readValue(a.state, AccountState.class),
-                    mapper.readValue(a.memory, ScoreMemory.class));
+                    mapper.readValue(a.memory, ScoreMemory.class), TouchTier.ofWireName(tierPin));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("state and memory are written by scoring as JSON", e);
         }

@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.touchline.scoring.domain.Trigger;
 import io.touchline.scoring.messaging.Rescoring;
 import io.touchline.scoring.store.OverrideStore;
+import io.touchline.web.BodyFields;
 import io.touchline.web.Problem;
 import io.touchline.web.ProblemException;
 import io.touchline.web.StrictJson;
@@ -67,8 +68,8 @@ public class OverridesResource {
         if (request.score() == null || request.score().isNaN() || request.score() < 0 || request.score() > 100) {
             throw ProblemException.invalidField("score", "range", "must be a number between 0 and 100");
         }
-        requireText("reason", request.reason());
-        requireText("author", request.author());
+        BodyFields.requiredText("reason", request.reason(), MAX_REASON);
+        BodyFields.requiredText("author", request.author(), MAX_REASON);
         if (request.expiresAt() == null || !request.expiresAt().isAfter(Instant.now())) {
             throw ProblemException.invalidField("expiresAt", "future", "must be an ISO-8601 instant in the future");
         }
@@ -89,7 +90,7 @@ public class OverridesResource {
     @Path("/override")
     public Uni<Void> remove(@PathParam("accountId") String accountId, @QueryParam("removedBy") String removedBy,
             @QueryParam("reason") String reason) {
-        requireText("removedBy", removedBy);
+        BodyFields.requiredText("removedBy", removedBy, MAX_REASON);
         String tenant = caller.tenantId();
         return rescoring.change(tenant, accountId, new Trigger("override-removed:" + UUID.randomUUID(),
                 "override removed by " + removedBy, null),
@@ -110,16 +111,7 @@ public class OverridesResource {
         return overrides.list(caller.tenantId(), accountId);
     }
 
-    private static void requireText(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw ProblemException.invalidField(field, "required", "must not be blank");
-        }
-        if (value.length() > MAX_REASON) {
-            throw ProblemException.invalidField(field, "length", "must be at most " + MAX_REASON + " characters");
-        }
-    }
-
-    private static ProblemException notFound(String accountId) {
+    static ProblemException notFound(String accountId) {
         return ProblemException.notFound("No account '" + accountId + "' in this tenant");
     }
 }

@@ -42,12 +42,13 @@ public final class AccountScorer {
      * @param asOf the model's clock: the newest event time when scoring on events, the sweep's
      *        clock when time alone moves the score
      * @param override the manual override's score while one is active, else null
+     * @param tierPin the tier set by hand while a pin is active, else null
      */
     public Assessment assess(TenantScorecard card, AccountState state, ScoreMemory memory, Instant asOf, Trigger trigger,
-            Double override) {
+            Double override, TouchTier tierPin) {
         LocalDate today = AccountState.day(asOf);
-        Model model = model(card, state, memory, asOf, today);
-        TouchTier tier = model.tier();
+        Model model = model(card, state, memory, asOf, today, tierPin);
+        TouchTier.Choice tier = model.tier();
         LifecycleStage stage = model.stage();
         Scorecard scorecard = model.scorecard();
         Health health = model.health();
@@ -125,29 +126,31 @@ public final class AccountScorer {
      * churn factors it had, and the memory holds the moves.
      *
      * @param card the scorecard version the score was made with
+     * @param tierPin the account's active tier pin, else null
      * @return null when the account was never scored
      */
-    public Explanation explain(TenantScorecard card, AccountState state, ScoreMemory memory) {
+    public Explanation explain(TenantScorecard card, AccountState state, ScoreMemory memory, TouchTier tierPin) {
         if (memory.scoredAt == null) {
             return null;
         }
-        Model model = model(card, state, memory, memory.scoredAt, AccountState.day(memory.scoredAt));
+        Model model = model(card, state, memory, memory.scoredAt, AccountState.day(memory.scoredAt), tierPin);
         return Explanation.of(card.version(), model.tier(), model.stage(), model.health(), model.churn(), memory);
     }
 
     /** The scorecard that applies to the account and what it makes of the state at asOf. */
-    private Model model(TenantScorecard card, AccountState state, ScoreMemory memory, Instant asOf, LocalDate today) {
-        TouchTier tier = card.tiers().of(state.mrr);
+    private Model model(TenantScorecard card, AccountState state, ScoreMemory memory, Instant asOf, LocalDate today,
+            TouchTier tierPin) {
+        TouchTier.Choice tier = card.tiers().choose(tierPin, state.mrr, state.importance, state.expansionPotential);
         LifecycleStage stage = LifecycleStage.of(today, state.contractStart != null ? state.contractStart
-                : state.firstSeen == null ? null : AccountState.day(state.firstSeen), state.renewalDate);
-        Scorecard scorecard = card.forAccount(tier, stage);
+                : state.firstSeen == null ? null : AccountState.day(state.firstSeen), state.renewalDate, state.status);
+        Scorecard scorecard = card.forAccount(tier.tier(), stage);
         // The band before this score when scoring (hysteresis), after it when explaining: the
         // measures and churn risk an explanation shows do not depend on it.
         Health health = HealthModel.score(scorecard, state.measureInputs(card.events(), asOf), memory.band);
         return new Model(tier, stage, scorecard, health, churnModel.predict(health, state.daysToRenewal(asOf)));
     }
 
-    private record Model(TouchTier tier, LifecycleStage stage, Scorecard scorecard, Health health, ChurnRisk churn) {
+    private record Model(TouchTier.Choice tier, LifecycleStage stage, Scorecard scorecard, Health health, ChurnRisk churn) {
     }
 
     private static void episode(ScoreMemory memory, List<FiredSignal> signals, SignalType type, boolean holds,
@@ -164,7 +167,8 @@ public final class AccountScorer {
 
     /**
      * The next moment time alone may change the outcome: a day on (recency decays), inactivity or
-     * a stall reaching its threshold, the renewal window opening.
+     * a stall reaching its threshold, the renewal window opening, the renewal date passing (the
+     * account churns unless a later date arrived).
      */
     private static Instant nextCheck(TenantScorecard card, AccountState state, Instant asOf) {
         SignalRules rules = card.signals();
@@ -179,6 +183,7 @@ public final class AccountScorer {
         if (state.renewalDate != null) {
             next = earlierWithin(asOf, next,
                     state.renewalDate.minusDays(rules.renewalDays()).atStartOfDay().toInstant(ZoneOffset.UTC));
+            next = earlierWithin(asOf, next, state.renewalDate.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
         }
         return next;
     }

@@ -19,11 +19,11 @@ import io.touchline.scoring.domain.signal.FiredSignal;
  * @param overridden whether a manual override set {@code score}
  * @param trend7d score minus the score 7 days before (null: not scored then)
  * @param trend30d score minus the score 30 days before
- * @param tier the touch tier (null: revenue unknown)
+ * @param tier the touch tier (null: revenue unknown and nothing raises it) and why
  * @param signals what this scoring fired, in order
  * @param nextCheck when the sweep should look again, because time alone may change the score or
  *        open an episode by then
  */
 public record Assessment(Health health, ChurnRisk churn, double score, Band band, boolean overridden, Double trend7d,
-        Double trend30d, TouchTier tier, LifecycleStage stage, List<FiredSignal> signals, Instant nextCheck) {
+        Double trend30d, TouchTier.Choice tier, LifecycleStage stage, List<FiredSignal> signals, Instant nextCheck) {
 }

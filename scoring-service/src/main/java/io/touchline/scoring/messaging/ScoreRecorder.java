@@ -26,6 +26,7 @@ import io.touchline.scoring.domain.Assessment;
 import io.touchline.scoring.domain.Explanation;
 import io.touchline.scoring.domain.Trigger;
 import io.touchline.scoring.domain.model.TenantScorecard;
+import io.touchline.scoring.domain.model.TouchTier;
 import io.touchline.scoring.domain.signal.FiredSignal;
 import io.touchline.scoring.domain.state.AccountState;
 import io.touchline.scoring.store.AccountRow;
@@ -78,7 +79,8 @@ public class ScoreRecorder {
      * @param at when the trigger happened (the event time, or the sweep's clock)
      */
     public void score(Changes changes, AccountRow row, TenantScorecard card, Instant asOf, Trigger trigger, Instant at) {
-        Assessment a = scorer.assess(card, row.state, row.memory, asOf, trigger, row.overrideScore);
+        Assessment a = scorer.assess(card, row.state, row.memory, asOf, trigger, row.overrideScore,
+                TouchTier.ofWireName(row.tierPin));
         AccountState s = row.state;
         row.score = a.score();
         row.computedScore = a.health().score();
@@ -90,7 +92,7 @@ public class ScoreRecorder {
         row.scorecardVersion = card.version();
         row.trend7d = a.trend7d();
         row.trend30d = a.trend30d();
-        row.tier = a.tier() == null ? null : a.tier().wireName();
+        row.tier = a.tier().tier() == null ? null : a.tier().tier().wireName();
         row.stage = a.stage().wireName();
         row.lastActivityAt = s.lastActivity;
         row.nextCheckAt = row.overrideExpiresAt != null && row.overrideExpiresAt.isBefore(a.nextCheck())
@@ -110,7 +112,9 @@ public class ScoreRecorder {
                     new HealthSignal.Snapshot(a.health().score(), a.health().partial(), card.version(),
                             a.churn().probability(), row.churnLevel, a.trend7d(), a.trend30d(), a.overridden()),
                     new HealthSignal.AccountInputs(s.name, s.plan, s.mrr, s.currency, s.seats, s.activeUsers(30, asOf),
-                            s.contractStart, s.renewalDate, s.csmOwner, row.tier, row.stage),
+                            s.contractStart, s.renewalDate, s.csmOwner, row.tier, row.stage, s.primaryContact,
+                            a.tier().basis().wireName(),
+                            s.recentUsers(30, asOf, HealthSignal.AccountInputs.MAX_ACTIVE_USER_IDS)),
                     explanation);
             changes.messages.add(new Outbox.Pending(Topics.HEALTH_SIGNALS, new EnvelopeCodec.Typed<>(signal.signalId(),
                     MessageTypes.HEALTH_SIGNAL, row.tenantId, row.accountId, at, Instant.now(), signal)));

@@ -38,6 +38,8 @@ public final class AccountRow {
     public Double overrideScore;
     /** When the active override expires; the sweep looks again then. */
     public Instant overrideExpiresAt;
+    /** The tier pinned by hand (a wire name such as {@code high-touch}), while a pin is active. */
+    public String tierPin;
     /** The transaction that last wrote the row (0 before its first write). */
     public long revision;
     /** Score and band as loaded, to tell whether this transaction changed them. */

@@ -45,13 +45,21 @@ public class AccountStore {
                 where o.account_key = a.account_key and o.removed_at is null and o.expires_at > now()
                 order by o.created_at desc, o.id desc limit 1) o on true""";
 
+    /** The account's active tier pin: the newest one not removed. */
+    private static final String ACTIVE_PIN = """
+            left join lateral (
+                select tier from tier_pin p
+                where p.account_key = a.account_key and p.removed_at is null
+                order by p.created_at desc, p.id desc limit 1) p on true""";
+
     private static final String COLUMNS = """
             a.account_key, a.revision, a.tenant_id, a.account_id, a.state, a.memory, a.first_seen_at, a.last_event_at,
             a.events_applied, a.score, a.computed_score, a.band, a.partial, a.overridden, a.churn_probability,
             a.churn_level, a.scorecard_version, a.trend_7d, a.trend_30d, a.tier, a.stage,
-            a.last_activity_at, a.next_check_at, o.score as override_score, o.expires_at as override_expires_at
+            a.last_activity_at, a.next_check_at, o.score as override_score, o.expires_at as override_expires_at,
+            p.tier as tier_pin
             from account_health a
-            """ + ACTIVE_OVERRIDE;
+            """ + ACTIVE_OVERRIDE + "\n" + ACTIVE_PIN;
 
     private final ObjectReader stateReader;
     private final ObjectReader memoryReader;
@@ -294,6 +302,7 @@ public class AccountStore {
         a.nextCheckAt = instant(row.getOffsetDateTime("next_check_at"));
         a.overrideScore = row.getDouble("override_score");
         a.overrideExpiresAt = instant(row.getOffsetDateTime("override_expires_at"));
+        a.tierPin = row.getString("tier_pin");
         return a;
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +66,51 @@ class ScoringApiTest {
                 .contentType("application/problem+json").body("errors[0].field", equalTo("score"));
         given().auth().oauth2(TestKeys.OPS).queryParam("sort", "mood").get("/v1/accounts").then().statusCode(400)
                 .body("errors[0].field", equalTo("sort"));
+    }
+
+    @Test
+    void aTierPinHoldsThroughRecomputationUntilRemovedAndIsAudited() {
+        String account = "pin-" + UUID.randomUUID();
+        produceAndAwait(account, "u1", 1);
+        health(account).body("tier", nullValue()).body("explanation.tierBasis", equalTo("unknown"));
+
+        given().auth().oauth2(TestKeys.OPS).contentType("application/json")
+                .body("{\"tier\":\"high-touch\",\"reason\":\"reference logo\",\"author\":\"kim\"}")
+                .put("/v1/accounts/{id}/tier", account).then().statusCode(200).body("tier", equalTo("high-touch"));
+        health(account).body("tier", equalTo("high-touch")).body("explanation.tierBasis", equalTo("pin"));
+        produceAndAwait(account, "u2", 2); // recomputation keeps the pin
+        health(account).body("tier", equalTo("high-touch"));
+
+        given().auth().oauth2(TestKeys.OPS).queryParam("removedBy", "lee").delete("/v1/accounts/{id}/tier", account)
+                .then().statusCode(204);
+        health(account).body("tier", nullValue()).body("explanation.tierBasis", equalTo("unknown"));
+        given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/tier-pins", account).then().statusCode(200)
+                .body("tier", contains("high-touch")).body("author", contains("kim")).body("removedBy", contains("lee"));
+
+        badRequest(given().auth().oauth2(TestKeys.OPS).contentType("application/json")
+                .body("{\"tier\":\"gold\",\"reason\":\"x\",\"author\":\"kim\"}")
+                .put("/v1/accounts/{id}/tier", account), "tier", "one-of",
+                "must be one of [high-touch, low-touch, tech-touch]");
+        given().auth().oauth2(TestKeys.OPS).queryParam("removedBy", "lee").delete("/v1/accounts/{id}/tier", account)
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TestKeys.INGEST).contentType("application/json")
+                .body("{\"tier\":\"low-touch\",\"reason\":\"x\",\"author\":\"kim\"}")
+                .put("/v1/accounts/{id}/tier", account).then().statusCode(403);
+    }
+
+    @Test
+    void aGroupCallWithStatusChurnedMovesTheAccountToTheChurnedStage() {
+        String account = "churned-" + UUID.randomUUID();
+        produceAndAwait(account, "u1", 1);
+        health(account).body("stage", equalTo("onboarding"));
+
+        ObjectNode payload = mapper.createObjectNode().put("type", "group").put("userId", "u1").put("groupId", account);
+        payload.putObject("accountTraits").put("status", "churned");
+        Instant now = Instant.now();
+        TestKafka.produce(Topics.USAGE_EVENTS, new Envelope(TestKeys.TENANT + ":" + UUID.randomUUID(), "usage.group",
+                TestKeys.TENANT, account, now, now, payload));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> health(account).body("stage", equalTo("churned"))
+                .body("explanation.stage", equalTo("churned")));
     }
 
     @Test

@@ -22,9 +22,11 @@ import io.touchline.messaging.contract.AccountTraits;
 import io.touchline.scoring.domain.model.Band;
 import io.touchline.scoring.domain.model.Bands;
 import io.touchline.scoring.domain.model.ChurnModel;
+import io.touchline.scoring.domain.model.LifecycleStage;
 import io.touchline.scoring.domain.model.Measure;
 import io.touchline.scoring.domain.model.Scorecard;
 import io.touchline.scoring.domain.model.TenantScorecard;
+import io.touchline.scoring.domain.model.TouchTier;
 import io.touchline.scoring.domain.signal.FiredSignal;
 import io.touchline.scoring.domain.signal.SignalType;
 import io.touchline.scoring.domain.state.AccountState;
@@ -101,7 +103,7 @@ class AccountScorerTest {
         ScoreMemory memory = new ScoreMemory();
         c.memory().accept(memory);
 
-        Assessment a = SCORER.assess(CARD, state, memory, NOW, new Trigger("event-1", "test", "u1"), c.override());
+        Assessment a = SCORER.assess(CARD, state, memory, NOW, new Trigger("event-1", "test", "u1"), c.override(), null);
 
         assertThat(a.score()).isEqualTo(c.score());
         assertThat(a.band()).isEqualTo(c.band());
@@ -110,14 +112,14 @@ class AccountScorerTest {
         assertThat(a.signals()).extracting(FiredSignal::type).containsExactlyElementsOf(c.signals());
         assertThat(a.overridden()).isEqualTo(c.override() != null);
         // Explained on read from the stored state and memory: the same as when it was scored.
-        assertThat(SCORER.explain(CARD, state, memory))
+        assertThat(SCORER.explain(CARD, state, memory, null))
                 .isEqualTo(Explanation.of(CARD.version(), a.tier(), a.stage(), a.health(), a.churn(), memory));
     }
 
     @Test
     void anOverrideLeavesTheModelsScoreVisible() {
         AccountState state = history(group(3, null, null), track("u1", NOW));
-        Assessment a = SCORER.assess(CARD, state, new ScoreMemory(), NOW, new Trigger("e", "test", null), 30.0);
+        Assessment a = SCORER.assess(CARD, state, new ScoreMemory(), NOW, new Trigger("e", "test", null), 30.0, null);
         assertThat(a.health().score()).isEqualTo(73.9);
         assertThat(a.score()).isEqualTo(30.0);
     }
@@ -127,12 +129,12 @@ class AccountScorerTest {
         Instant lastUse = NOW.minus(Duration.ofDays(14));
         AccountState state = history(track("u1", lastUse));
         ScoreMemory memory = new ScoreMemory();
-        SCORER.assess(CARD, state, memory, lastUse, new Trigger("e1", "test", "u1"), null);
+        SCORER.assess(CARD, state, memory, lastUse, new Trigger("e1", "test", "u1"), null, null);
 
         List<FiredSignal> fired = new ArrayList<>();
         for (int day = 13; day <= 16; day++) {
             fired.addAll(SCORER.assess(CARD, state, memory, lastUse.plus(Duration.ofDays(day)),
-                    Trigger.sweep(lastUse.plus(Duration.ofDays(day))), null).signals());
+                    Trigger.sweep(lastUse.plus(Duration.ofDays(day))), null, null).signals());
         }
         assertThat(fired).filteredOn(s -> s.type() == SignalType.INACTIVE).singleElement()
                 .satisfies(s -> assertThat(s.episode()).isEqualTo(lastUse.toString()))
@@ -141,9 +143,9 @@ class AccountScorerTest {
         // Use again, then a new silence: a new episode, a new id.
         Instant back = lastUse.plus(Duration.ofDays(17));
         state.apply(track("u1", back), CARD.events());
-        SCORER.assess(CARD, state, memory, back, new Trigger("e2", "test", "u1"), null);
+        SCORER.assess(CARD, state, memory, back, new Trigger("e2", "test", "u1"), null, null);
         List<FiredSignal> later = SCORER.assess(CARD, state, memory, back.plus(Duration.ofDays(14)),
-                Trigger.sweep(back.plus(Duration.ofDays(14))), null).signals();
+                Trigger.sweep(back.plus(Duration.ofDays(14))), null, null).signals();
         assertThat(later).filteredOn(s -> s.type() == SignalType.INACTIVE).singleElement()
                 .satisfies(s -> assertThat(s.episode()).isEqualTo(back.toString()));
     }
@@ -152,12 +154,12 @@ class AccountScorerTest {
     void onboardingStallsWhenUsedWithoutSetupProgressOrTickets() {
         Instant start = NOW.minus(Duration.ofDays(20));
         AccountState stalled = history(setupStep("connect", start), track("u1", NOW));
-        assertThat(SCORER.assess(CARD, stalled, new ScoreMemory(), NOW, new Trigger("e", "t", null), null).signals())
+        assertThat(SCORER.assess(CARD, stalled, new ScoreMemory(), NOW, new Trigger("e", "t", null), null, null).signals())
                 .extracting(FiredSignal::type).contains(SignalType.ONBOARDING_STALLED);
 
         AccountState askedForHelp = history(setupStep("connect", start), ticket(NOW.minus(Duration.ofDays(3))),
                 track("u1", NOW));
-        assertThat(SCORER.assess(CARD, askedForHelp, new ScoreMemory(), NOW, new Trigger("e", "t", null), null)
+        assertThat(SCORER.assess(CARD, askedForHelp, new ScoreMemory(), NOW, new Trigger("e", "t", null), null, null)
                 .signals()).extracting(FiredSignal::type).doesNotContain(SignalType.ONBOARDING_STALLED);
     }
 
@@ -165,7 +167,7 @@ class AccountScorerTest {
     void theSweepIsAskedBackWhenInactivityWouldBegin() {
         Instant lastUse = NOW.minus(Duration.ofDays(13)).minus(Duration.ofHours(2));
         AccountState state = history(track("u1", lastUse));
-        Assessment a = SCORER.assess(CARD, state, new ScoreMemory(), NOW, new Trigger("e", "t", null), null);
+        Assessment a = SCORER.assess(CARD, state, new ScoreMemory(), NOW, new Trigger("e", "t", null), null, null);
         assertThat(a.nextCheck()).isEqualTo(lastUse.plus(Duration.ofDays(14)));
     }
 
@@ -175,7 +177,7 @@ class AccountScorerTest {
         ScoreMemory memory = new ScoreMemory();
         memory.dailyClose.put(TODAY.minusDays(8), 80.0);
         memory.dailyClose.put(TODAY.minusDays(31), 60.0);
-        Assessment a = SCORER.assess(CARD, state, memory, NOW, new Trigger("e", "t", null), null);
+        Assessment a = SCORER.assess(CARD, state, memory, NOW, new Trigger("e", "t", null), null, null);
         assertThat(a.trend7d()).isEqualTo(-6.1);
         assertThat(a.trend30d()).isEqualTo(13.9);
     }
@@ -193,15 +195,15 @@ class AccountScorerTest {
                 Map.of("high-touch", only(Measure.RECENCY), "onboarding", only(Measure.SEAT_ACTIVATION)),
                 CARD.events(), CARD.signals(), CARD.tiers());
         AccountTraits traits = new AccountTraits(null, null, BigDecimal.valueOf(mrr), "EUR", 4,
-                TODAY.minusDays(contractDays), null, null, null, null, null, null);
+                TODAY.minusDays(contractDays), null, null, null, null, null, null, null);
         AccountState state = history(new UsageEvent("group", "admin", null, TrackProperties.NONE,
                 traits, NOW.minus(Duration.ofDays(1))), track("u1", NOW.minus(Duration.ofDays(3))));
 
         ScoreMemory memory = new ScoreMemory();
-        Assessment a = SCORER.assess(card, state, memory, NOW, new Trigger("e", "t", null), null);
+        Assessment a = SCORER.assess(card, state, memory, NOW, new Trigger("e", "t", null), null, null);
 
         assertThat(a.health().scorecardVersion()).isEqualTo(7);
-        assertThat(SCORER.explain(card, state, memory))
+        assertThat(SCORER.explain(card, state, memory, null))
                 .isEqualTo(Explanation.of(7, a.tier(), a.stage(), a.health(), a.churn(), memory));
         if (measures.equals("ALL")) {
             assertThat(a.health().measures()).hasSize(Measure.values().length);
@@ -210,6 +212,35 @@ class AccountScorerTest {
             assertThat(a.health().measures()).extracting(m -> m.measure().name()).containsExactly(measures);
             assertThat(a.score()).isEqualTo(score);
         }
+    }
+
+    @Test
+    void aPinDecidesTheTierAndTheExplanationSaysWhy() {
+        // 100,000 a month is low-touch by revenue.
+        AccountState state = history(group(10, null, "ceo@acme.example"), track("u1", NOW.minus(Duration.ofDays(1))));
+
+        assertThat(SCORER.assess(CARD, state, new ScoreMemory(), NOW, new Trigger("e", "t", null), null, null).tier())
+                .isEqualTo(new TouchTier.Choice(TouchTier.LOW_TOUCH, TouchTier.Basis.REVENUE));
+        ScoreMemory memory = new ScoreMemory();
+        Assessment pinned = SCORER.assess(CARD, state, memory, NOW, new Trigger("e", "t", null), null,
+                TouchTier.HIGH_TOUCH);
+        assertThat(pinned.tier()).isEqualTo(new TouchTier.Choice(TouchTier.HIGH_TOUCH, TouchTier.Basis.PIN));
+        assertThat(SCORER.explain(CARD, state, memory, TouchTier.HIGH_TOUCH))
+                .extracting(Explanation::tier, Explanation::tierBasis)
+                .containsExactly("high-touch", "pin");
+    }
+
+    @Test
+    void anAccountRenewingTodayIsInRenewalAndTheSweepLooksAgainWhenTheDatePasses() {
+        AccountState state = history(group(10, TODAY, "ceo@acme.example"), track("u1", NOW.minus(Duration.ofDays(1))));
+
+        Assessment today = SCORER.assess(CARD, state, new ScoreMemory(), NOW, new Trigger("e", "t", null), null, null);
+        assertThat(today.stage()).isEqualTo(LifecycleStage.RENEWAL);
+        assertThat(today.nextCheck()).isEqualTo(TODAY.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+
+        Instant tomorrow = today.nextCheck();
+        assertThat(SCORER.assess(CARD, state, new ScoreMemory(), tomorrow, Trigger.sweep(tomorrow), null, null).stage())
+                .isEqualTo(LifecycleStage.CHURNED);
     }
 
     private static Scorecard only(Measure measure) {
@@ -251,7 +282,7 @@ class AccountScorerTest {
 
     static UsageEvent group(int seats, LocalDate renewal, String contact) {
         AccountTraits traits = new AccountTraits(null, null, new BigDecimal("100000"), "JPY", seats, null, renewal, null,
-                contact, null, null, null);
+                contact, null, null, null, null);
         return new UsageEvent("group", "admin", null, TrackProperties.NONE, traits,
                 NOW.minus(Duration.ofDays(1)));
     }

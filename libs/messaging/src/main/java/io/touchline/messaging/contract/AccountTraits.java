@@ -22,6 +22,8 @@ import java.util.Set;
  * @param employees the customer organisation's size
  * @param importance any of {@code strategic}, {@code reference}, {@code feedback}, {@code influencer}
  * @param expansionPotential {@code low}, {@code medium} or {@code high}
+ * @param status the account's commercial status as the product knows it; {@code churned} marks it
+ *        churned (any other value, e.g. {@code active}, marks it not churned)
  */
 public record AccountTraits(
         String name,
@@ -35,8 +37,11 @@ public record AccountTraits(
         String primaryContact,
         Integer employees,
         Set<String> importance,
-        String expansionPotential) {
+        String expansionPotential,
+        String status) {
 
+    /** The {@code status} that marks an account churned. */
+    public static final String CHURNED = "churned";
     public static final Set<String> IMPORTANCE_FLAGS = Set.of("strategic", "reference", "feedback", "influencer");
     public static final Set<String> EXPANSION_LEVELS = Set.of("low", "medium", "high");
 }

@@ -2,6 +2,8 @@ package io.touchline.messaging.contract;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -37,13 +39,39 @@ public record HealthSignal(String signalId, String signalType, double score, Str
     /**
      * The account's tier inputs as scoring knows them from group calls.
      *
-     * @param tier high-touch, low-touch or tech-touch (null: revenue unknown)
-     * @param stage onboarding, adoption or renewal
+     * @param tier high-touch, low-touch or tech-touch (null: revenue unknown and nothing raises it)
+     * @param stage onboarding, adoption, renewal or churned
+     * @param primaryContact the customer's main contact, as group calls name it
+     * @param tierBasis why the account has its tier: {@code pin} (set by hand), {@code revenue},
+     *        {@code importance} or {@code expansion} (raised to low-touch), {@code unknown}
+     * @param activeUserIds the users active within 30 days, most recent first, at most
+     *        {@link #MAX_ACTIVE_USER_IDS}
      */
     public record AccountInputs(String name, String plan, BigDecimal mrr, String currency, Integer seats,
             int activeUsers30d, LocalDate contractStart, LocalDate renewalDate, String csmOwner, String tier,
-            String stage) {
+            String stage, String primaryContact, String tierBasis, List<String> activeUserIds) {
+
+        public static final int MAX_ACTIVE_USER_IDS = 100;
+
+        public AccountInputs {
+            activeUserIds = activeUserIds == null ? List.of() : List.copyOf(activeUserIds);
+        }
     }
+
+    /** The signal types scoring raises (docs/scoring-model.md). */
+    public static final Set<String> TYPES = Set.of("ACCOUNT_FIRST_SEEN", "HEALTH_BAND_CHANGED", "HEALTH_DROPPED",
+            "CHURN_RISK_HIGH", "INACTIVE", "ONBOARDING_STALLED", "CONTACT_CHANGED", "EXPANSION_CANDIDATE",
+            "RENEWAL_APPROACHING");
+    /** Values of {@code band}. */
+    public static final Set<String> BANDS = Set.of("red", "yellow", "green");
+    /** Values of {@code snapshot.churnLevel}. */
+    public static final Set<String> CHURN_LEVELS = Set.of("low", "medium", "high");
+    /** Values of {@code account.tier}. */
+    public static final Set<String> TIERS = Set.of("high-touch", "low-touch", "tech-touch");
+    /** Values of {@code account.stage}. */
+    public static final Set<String> STAGES = Set.of("onboarding", "adoption", "renewal", "churned");
+    /** The stage of an account that churned: playbooks take no action for it. */
+    public static final String CHURNED = "churned";
 
     public HealthSignal {
         Contracts.require(signalId, "signalId");

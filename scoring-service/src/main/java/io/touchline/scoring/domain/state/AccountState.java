@@ -53,6 +53,7 @@ public final class AccountState {
     public Integer employees;
     public Set<String> importance = new HashSet<>();
     public String expansionPotential;
+    public String status;
     public Map<String, LocalDate> userLastActive = new HashMap<>();
     public Map<String, LocalDate> featureLastUsed = new HashMap<>();
     public TreeMap<LocalDate, Integer> dailyEvents = new TreeMap<>();
@@ -157,6 +158,7 @@ public final class AccountState {
         employees = traits.employees() != null ? traits.employees() : employees;
         importance = traits.importance() != null ? new HashSet<>(traits.importance()) : importance;
         expansionPotential = traits.expansionPotential() != null ? traits.expansionPotential() : expansionPotential;
+        status = traits.status() != null ? traits.status() : status;
     }
 
     private void prune() {
@@ -184,6 +186,20 @@ public final class AccountState {
         countedFrom = from;
         countedActive = active;
         return active;
+    }
+
+    /**
+     * The users active within the last {@code days} days up to the day of {@code asOf}, most
+     * recently active first (then by id), at most {@code limit}: who an account's messages reach.
+     */
+    public List<String> recentUsers(int days, Instant asOf, int limit) {
+        LocalDate from = day(asOf).minusDays(days - 1);
+        return userLastActive.entrySet().stream()
+                .filter(user -> !user.getValue().isBefore(from))
+                .sorted(Map.Entry.<String, LocalDate> comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(limit)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /**

@@ -50,13 +50,29 @@ class AccountStateTest {
         }
     }
 
+    @Test
+    void recentUsersAreThoseActiveInTheWindowMostRecentFirstUpToTheLimit() {
+        AccountState state = new AccountState();
+        state.apply(track("carol", "Login", "{}", daysAgo(31)), VOCABULARY);
+        state.apply(track("bob", "Login", "{}", daysAgo(2)), VOCABULARY);
+        state.apply(track("alice", "Login", "{}", daysAgo(2)), VOCABULARY);
+        state.apply(track("dan", "Login", "{}", daysAgo(0)), VOCABULARY);
+        state.apply(track("erin", "Login", "{}", daysAgo(29)), VOCABULARY);
+        // A group call names a user but says nothing about use.
+        state.apply(group(traits(10, null, null), daysAgo(0)), VOCABULARY);
+
+        assertThat(state.recentUsers(30, NOW, 10)).containsExactly("dan", "alice", "bob", "erin");
+        assertThat(state.recentUsers(30, NOW, 2)).containsExactly("dan", "alice");
+        assertThat(state.recentUsers(1, NOW, 10)).containsExactly("dan");
+    }
+
     private static UsageEvent group(AccountTraits traits, Instant time) {
         return new UsageEvent("group", "admin", null, TrackProperties.NONE, traits, time);
     }
 
     private static AccountTraits traits(Integer seats, String contact, LocalDate renewal) {
         return new AccountTraits("Acme", "pro", new BigDecimal("120000"), "JPY", seats, null, renewal, "kim@v.example",
-                contact, null, null, null);
+                contact, null, null, null, null);
     }
 
     private static Instant daysAgo(double days) {
