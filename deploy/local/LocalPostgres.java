@@ -27,6 +27,9 @@ public class LocalPostgres {
                 // both go back on: a crash must not lose a commit whose offsets went to Kafka.
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
+                // Every transaction's commit time is kept (a few bytes each): the playbook
+                // benchmark reads how long a signal took to become a committed task from it.
+                .setServerConfig("track_commit_timestamp", "on")
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

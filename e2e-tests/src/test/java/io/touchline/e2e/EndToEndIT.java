@@ -76,9 +76,11 @@ class EndToEndIT {
         assertThat(JSON.readTree(accepted.body()).get("success").asBoolean()).isTrue();
 
         JsonNode task = await("task on playbook-service").atMost(Duration.ofSeconds(30))
-                .until(() -> json(playbook.get("/v1/tasks?accountId=" + account, TestKeys.OPS)), list -> list.size() == 1)
+                .until(() -> json(playbook.get("/v1/tasks?accountId=" + account, TestKeys.OPS)).get("items"),
+                        list -> list.size() == 1)
                 .get(0);
         assertThat(task.get("signalType").asText()).isEqualTo("ACCOUNT_FIRST_SEEN");
+        assertThat(task.get("playbookId").asText()).isEqualTo("welcome");
         assertThat(task.get("status").asText()).isEqualTo("open");
 
         JsonNode entry = await("inbox entry on notification-service").atMost(Duration.ofSeconds(30))

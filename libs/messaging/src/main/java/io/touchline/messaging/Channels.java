@@ -12,6 +12,7 @@ public final class Channels {
     public static final String USAGE_EVENTS_RAW_DLQ_OUT = "usage-events-raw-dlq-out";
     public static final String USAGE_EVENTS_DLQ_OUT = "usage-events-dlq-out";
     public static final String HEALTH_SIGNALS_IN = "health-signals-in";
+    public static final String HEALTH_SIGNALS_DLQ_OUT = "health-signals-dlq-out";
     public static final String TOUCH_MESSAGES_IN = "touch-messages-in";
 
     private Channels() {

@@ -24,6 +24,7 @@ public final class Topics {
     public static final String HEALTH_SCORES = "health-scores";
     public static final String HEALTH_SIGNALS = "health-signals";
     public static final String TOUCH_MESSAGES = "touch-messages";
+    public static final String CS_TASKS = "cs-tasks";
 
     /** Partitions bound consumer parallelism; six lets a consumer group grow to six instances. */
     public static final int PARTITIONS = 6;
@@ -74,7 +75,8 @@ public final class Topics {
                         new Spec(USAGE_EVENTS_RAW, PARTITIONS, Map.of()),
                         new Spec(HEALTH_SCORES, PARTITIONS, compacted),
                         new Spec(HEALTH_SIGNALS, PARTITIONS, Map.of()),
-                        new Spec(TOUCH_MESSAGES, PARTITIONS, Map.of())),
+                        new Spec(TOUCH_MESSAGES, PARTITIONS, Map.of()),
+                        new Spec(CS_TASKS, PARTITIONS, Map.of())),
                 Stream.of(USAGE_EVENTS, USAGE_EVENTS_RAW, HEALTH_SIGNALS, TOUCH_MESSAGES)
                         .map(topic -> new Spec(dlq(topic), 1, Map.of())))
                 .flatMap(s -> s)

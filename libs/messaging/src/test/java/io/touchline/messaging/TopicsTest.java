@@ -21,7 +21,7 @@ class TopicsTest {
 
         assertThat(byName.keySet()).containsExactlyInAnyOrder(
                 "usage-events", "usage-events.raw", "health-scores", "health-signals", "touch-messages",
-                "usage-events.dlq", "usage-events.raw.dlq", "health-signals.dlq", "touch-messages.dlq");
+                "cs-tasks", "usage-events.dlq", "usage-events.raw.dlq", "health-signals.dlq", "touch-messages.dlq");
         assertThat(byName.values()).filteredOn(spec -> "compact".equals(spec.config().get("cleanup.policy")))
                 .extracting(Topics.Spec::name).containsExactly("health-scores");
         assertThat(byName.get("usage-events.dlq").partitions()).isEqualTo(1);

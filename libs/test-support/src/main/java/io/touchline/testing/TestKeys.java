@@ -15,6 +15,7 @@ public final class TestKeys {
     public static final String OPS = "test-ops-key";
     public static final String ADMIN = "test-admin-key";
     public static final String OTHER_TENANT_OPS = "other-tenant-ops-key";
+    public static final String OTHER_TENANT_ADMIN = "other-tenant-admin-key";
 
     private TestKeys() {
     }
@@ -25,7 +26,8 @@ public final class TestKeys {
                 entry(INGEST, TENANT, "ingest"),
                 entry(OPS, TENANT, "ops"),
                 entry(ADMIN, TENANT, "admin+ops"),
-                entry(OTHER_TENANT_OPS, OTHER_TENANT, "ops"))
+                entry(OTHER_TENANT_OPS, OTHER_TENANT, "ops"),
+                entry(OTHER_TENANT_ADMIN, OTHER_TENANT, "admin+ops"))
                 .collect(Collectors.joining(","));
     }
 

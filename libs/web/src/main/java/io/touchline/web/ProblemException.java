@@ -39,6 +39,21 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "Not found", detail, List.of(), null);
     }
 
+    /** The request conflicts with the resource's current state (a task already completed, an id taken). */
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(409, "Conflict", detail, List.of(), null);
+    }
+
+    /** An {@code If-Match} names a version that is no longer current. */
+    public static ProblemException preconditionFailed(String detail) {
+        return new ProblemException(412, "Precondition failed", detail, List.of(), null);
+    }
+
+    /** A change that must be conditional came without {@code If-Match}. */
+    public static ProblemException preconditionRequired(String detail) {
+        return new ProblemException(428, "Precondition required", detail, List.of(), null);
+    }
+
     public static ProblemException tooLarge(String detail, Problem.FieldError error) {
         return new ProblemException(413, "Request too large", detail, List.of(error), null);
     }

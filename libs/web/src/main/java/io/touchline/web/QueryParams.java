@@ -1,5 +1,11 @@
 package io.touchline.web;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -36,6 +42,33 @@ public final class QueryParams {
             throw ProblemException.invalidField(name, "type", "must be a finite number");
         }
         return parsed;
+    }
+
+    /** An ISO-8601 instant; null when absent. */
+    public static Instant optionalInstant(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalidField(name, "iso-8601", "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z");
+        }
+    }
+
+    /** Each of the comma-separated or repeated values must be one of {@code allowed}; null when none is given. */
+    public static List<String> oneOfEach(String name, List<String> values, Set<String> allowed) {
+        List<String> result = new ArrayList<>();
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                String trimmed = part.trim();
+                if (!allowed.contains(trimmed)) {
+                    throw ProblemException.invalidField(name, "one-of", "must be one of " + new TreeSet<>(allowed));
+                }
+                result.add(trimmed);
+            }
+        }
+        return result.isEmpty() ? null : result;
     }
 
     private static <T> T parse(String name, String value, Function<String, T> parser, String message) {

@@ -1,79 +1,132 @@
 package io.touchline.playbook.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.hibernate.reactive.mutiny.Mutiny;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.touchline.messaging.Channels;
+import io.touchline.messaging.DeadLetters;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
-import io.touchline.messaging.IdempotentConsumer;
 import io.touchline.messaging.PoisonMessageException;
-import io.touchline.messaging.Topics;
+import io.touchline.messaging.Polls;
 import io.touchline.messaging.contract.HealthSignal;
 import io.touchline.messaging.contract.MessageTypes;
-import io.touchline.messaging.contract.TouchMessage;
-import io.touchline.messaging.outbox.Outbox;
-import io.touchline.playbook.domain.PlaybookPlan;
-import io.touchline.playbook.domain.Playbooks;
-import io.touchline.playbook.store.CsmTask;
+import io.touchline.messaging.outbox.OutboxRelay;
+import io.touchline.playbook.application.PlaybookMetrics;
+import io.touchline.playbook.application.SignalHandling;
+import io.touchline.playbook.domain.SignalFacts;
+import io.touchline.playbook.store.SignalStore;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
-/** Turns health signals into CSM tasks and touch messages, in one transaction per signal. */
+/**
+ * Where health signals enter: a poll at a time, decoded here and applied by
+ * {@link SignalHandling} in one transaction. A record that is not a health signal goes to
+ * {@code health-signals.dlq} at once; a poll that fails otherwise goes again one signal per
+ * transaction, so only the signal that cannot be applied is dead-lettered; a database outage
+ * is waited out. The poll is acknowledged, and its offsets committed, after the commit and after
+ * its dead letters reached the broker.
+ */
 @ApplicationScoped
 public class HealthSignalsConsumer {
 
-    static final String CONSUMER = "playbook-service";
+    private static final Logger LOG = Logger.getLogger(HealthSignalsConsumer.class);
 
-    private final IdempotentConsumer consumer;
-    private final Outbox outbox;
+    /** A decoded record. */
+    record Item(ConsumerRecord<String, byte[]> record, SignalHandling.Incoming incoming) {
+    }
+
+    private final SignalHandling handling;
     private final EnvelopeCodec codec;
+    private final MutinyEmitter<byte[]> deadLetters;
+    private final Instance<OutboxRelay> relay;
+    private final PlaybookMetrics metrics;
 
-    public HealthSignalsConsumer(IdempotentConsumer consumer, Outbox outbox, EnvelopeCodec codec) {
-        this.consumer = consumer;
-        this.outbox = outbox;
+    public HealthSignalsConsumer(SignalHandling handling, EnvelopeCodec codec,
+            // A poll's dead letters are sent at once, before any acknowledgement; the poll's size bounds them.
+            @Channel(Channels.HEALTH_SIGNALS_DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters,
+            Instance<OutboxRelay> relay, PlaybookMetrics metrics) {
+        this.handling = handling;
         this.codec = codec;
+        this.deadLetters = deadLetters;
+        this.relay = relay;
+        this.metrics = metrics;
     }
 
     @Incoming(Channels.HEALTH_SIGNALS_IN)
-    public Uni<Void> onHealthSignal(String value) {
-        return consumer.consume(CONSUMER, value, this::apply);
+    public Uni<Void> onHealthSignals(ConsumerRecords<String, byte[]> records) {
+        Context context = Vertx.currentContext();
+        Executor lane = context == null ? Runnable::run : task -> context.runOnContext(x -> task.run());
+        List<Item> items = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                items.add(new Item(record, decode(record)));
+            } catch (PoisonMessageException e) {
+                poison.add(record);
+                reasons.add("poison: " + e.getMessage());
+            }
+        }
+        return Polls.applyAllOrEach(lane, items, this::apply, (item, failure) -> {
+            LOG.errorf(failure, "Signal %s cannot be applied; it goes to the dead-letter topic",
+                    item.incoming().row().signalId());
+            poison.add(item.record());
+            reasons.add("failed: " + failure);
+        })
+                .map(SignalHandling.Result::sum)
+                .call(result -> DeadLetters.send(deadLetters, poison, reasons))
+                .invoke(result -> {
+                    Instant committed = Instant.now();
+                    if (!result.decisions().isEmpty() && relay.isResolvable()) {
+                        relay.get().wake();
+                    }
+                    metrics.polled(result, poison.size(),
+                            result.fresh().stream().map(in -> in.row().publishedAt()).toList(), committed);
+                })
+                .replaceWithVoid();
     }
 
-    Uni<Void> apply(Mutiny.Session session, Envelope envelope) {
+    private Uni<SignalHandling.Result> apply(List<Item> items) {
+        return handling.apply(items.stream().map(Item::incoming).toList());
+    }
+
+    private SignalHandling.Incoming decode(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            throw new PoisonMessageException("message has no value");
+        }
+        Envelope envelope = codec.decode(new String(record.value(), StandardCharsets.UTF_8));
         if (!MessageTypes.HEALTH_SIGNAL.equals(envelope.type())) {
             throw new PoisonMessageException("not a health signal: " + envelope.type());
         }
         HealthSignal signal = codec.payload(envelope, HealthSignal.class);
-        return Playbooks.planFor(signal)
-                .map(plan -> execute(session, envelope, signal, plan))
-                .orElseGet(() -> Uni.createFrom().voidItem());
-    }
-
-    private Uni<Void> execute(Mutiny.Session session, Envelope envelope, HealthSignal signal, PlaybookPlan plan) {
-        Instant now = Instant.now();
-        CsmTask task = new CsmTask();
-        task.id = Playbooks.taskId(signal.signalId());
-        task.tenantId = envelope.tenantId();
-        task.accountId = envelope.accountId();
-        task.signalId = signal.signalId();
-        task.signalType = signal.signalType();
-        task.title = plan.taskTitle();
-        task.status = "open";
-        task.priority = plan.priority();
-        task.createdAt = now;
-        task.dueAt = now.plus(plan.dueIn());
-        Uni<Void> persisted = task.persist().replaceWithVoid();
-        if (signal.userId() == null) {
-            return persisted;
+        if (signal.band() == null || !HealthSignal.BANDS.contains(signal.band())) {
+            throw new PoisonMessageException("band must be one of " + HealthSignal.BANDS + ", was " + signal.band());
         }
-        TouchMessage message = new TouchMessage(Playbooks.messageId(signal.signalId(), TouchMessage.IN_APP),
-                TouchMessage.IN_APP, signal.userId(), plan.messageTitle(), plan.messageBody(), task.id);
-        Envelope out = new Envelope(message.messageId(), MessageTypes.TOUCH_MESSAGE, envelope.tenantId(),
-                envelope.accountId(), envelope.eventTime(), now, codec.toTree(message));
-        return persisted.flatMap(done -> outbox.add(session, Topics.TOUCH_MESSAGES, out));
+        if (!signal.signalId().equals(envelope.id())) {
+            throw new PoisonMessageException("signalId " + signal.signalId() + " is not the envelope id " + envelope.id());
+        }
+        SignalFacts facts = SignalFacts.of(envelope.tenantId(), envelope.accountId(), envelope.eventTime(), signal);
+        HealthSignal.Snapshot snapshot = signal.snapshot();
+        SignalStore.Received row = new SignalStore.Received(envelope.tenantId(), signal.signalId(), envelope.accountId(),
+                signal.signalType(), envelope.eventTime(), Instant.ofEpochMilli(record.timestamp()), signal.score(),
+                signal.band(), facts.tier(), facts.stage(), snapshot == null ? null : snapshot.churnProbability(),
+                snapshot == null ? null : snapshot.churnLevel(), signal.reason(), envelope.payload().toString());
+        return new SignalHandling.Incoming(row, facts);
     }
 }

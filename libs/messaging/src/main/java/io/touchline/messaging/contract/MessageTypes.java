@@ -8,6 +8,10 @@ public final class MessageTypes {
     public static final String HEALTH_SIGNAL = "health.signal";
     public static final String HEALTH_SCORE = "health.score";
     public static final String TOUCH_MESSAGE = "touch.message";
+    /** A CSM task was created, changed (acknowledged, snoozed, reassigned, dismissed, reopened) or completed. */
+    public static final String CS_TASK_CREATED = "cs.task.created";
+    public static final String CS_TASK_UPDATED = "cs.task.updated";
+    public static final String CS_TASK_COMPLETED = "cs.task.completed";
 
     private MessageTypes() {
     }
