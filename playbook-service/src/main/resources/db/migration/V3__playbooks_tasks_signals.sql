@@ -59,6 +59,8 @@ drop index csm_task_tenant_account;
 create index cs_task_worklist on cs_task (tenant_id, due_at, id);
 create index cs_task_account on cs_task (tenant_id, account_id, created_at);
 create index cs_task_snoozed on cs_task (snoozed_until) where status = 'snoozed';
+-- Open tasks per owner, for the metrics: read from the index alone.
+create index cs_task_open on cs_task (tenant_id, owner, due_at) where status in ('open', 'acknowledged', 'snoozed');
 
 -- Each change of a task, its first version included: the audit trail and the timeline.
 create table task_change (
@@ -78,9 +80,7 @@ create index task_change_account on task_change (tenant_id, account_id, at);
 
 -- Every signal received, with its whole payload, whether or not a playbook matched. The primary
 -- key makes a redelivered or replayed signal a no-op. seq is the arrival order (simulation
--- decides in it); feed_seq the position on the alerts feed, given at the end of the receiving
--- transaction under a lock, so feed positions become visible in order and a reader resuming
--- after one never misses a lower one.
+-- decides in it).
 create table signal_received (
     tenant_id         text             not null,
     signal_id         text             not null,
@@ -98,13 +98,21 @@ create table signal_received (
     reason            text,
     payload           text             not null,
     seq               bigserial        not null,
-    feed_seq          bigint,
     primary key (tenant_id, signal_id)
 );
-create sequence signal_feed_seq;
-create index signal_received_feed on signal_received (tenant_id, feed_seq);
 create index signal_received_seq on signal_received (tenant_id, seq);
 create index signal_received_account on signal_received (tenant_id, account_id, at);
+
+-- The alerts feed: each received signal's position, handed out at the end of the receiving
+-- transaction under a lock, so positions become visible in order and a reader resuming after
+-- one never misses a lower one. Narrow, so the signal rows are written once.
+create sequence alert_feed_position;
+create table alert_feed (
+    tenant_id text   not null,
+    position  bigint not null,
+    signal_id text   not null,
+    primary key (tenant_id, position)
+);
 
 -- What each matching playbook did with each action for a signal: created, or suppressed with the
 -- reason (cooldown, cap, never-rule, duplicate, dry-run, churned, no-recipient).
@@ -127,7 +135,9 @@ create table playbook_action (
     decided_at       timestamptz not null,
     primary key (tenant_id, signal_id, playbook_id, action_index)
 );
-create index playbook_action_account on playbook_action (tenant_id, account_id, decided_at);
+-- The timeline's message requests.
+create index playbook_action_messages on playbook_action (tenant_id, account_id, decided_at)
+    where kind = 'message' and outcome = 'created';
 
 -- What each playbook's guard rails remember of each account.
 create table playbook_guard (

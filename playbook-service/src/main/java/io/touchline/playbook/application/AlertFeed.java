@@ -21,10 +21,10 @@ public class AlertFeed {
     /**
      * One alert.
      *
-     * @param position its place on the feed: the SSE event id, and the cursor
+     * @param position its place on the feed: the SSE event id, and the cursor (null on a timeline)
      * @param at the signal's time
      */
-    public record Alert(long position, String signalId, String accountId, String signalType, Instant at,
+    public record Alert(Long position, String signalId, String accountId, String signalType, Instant at,
             Instant receivedAt, double score, String band, String tier, String stage, Double churnProbability,
             String churnLevel, String reason, List<AlertAction> actions) {
     }

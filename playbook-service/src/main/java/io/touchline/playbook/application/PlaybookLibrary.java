@@ -46,11 +46,16 @@ public class PlaybookLibrary {
         this.playbooks = playbooks;
     }
 
-    /** In the caller's transaction: these tenants' playbooks, creating the tenants not seen yet. */
+    /**
+     * In the caller's transaction: these tenants' playbooks, creating the tenants not seen yet
+     * (one known to this instance exists: tenants are never deleted).
+     */
     public Uni<Map<String, TenantPlaybooks>> of(SqlConnection connection, Collection<String> tenantIds) {
-        return tenants.createMissing(connection, tenantIds)
-                .flatMap(created -> created.isEmpty() ? Uni.createFrom().voidItem() : seed(connection, created))
-                .flatMap(x -> tenants.read(connection, tenantIds))
+        List<String> unseen = tenantIds.stream().filter(id -> !cache.containsKey(id)).toList();
+        Uni<Void> created = unseen.isEmpty() ? Uni.createFrom().voidItem()
+                : tenants.createMissing(connection, unseen)
+                        .flatMap(fresh -> fresh.isEmpty() ? Uni.createFrom().voidItem() : seed(connection, fresh));
+        return created.flatMap(x -> tenants.read(connection, tenantIds))
                 .flatMap(known -> {
                     List<String> stale = new ArrayList<>();
                     for (TenantStore.Tenant tenant : known.values()) {

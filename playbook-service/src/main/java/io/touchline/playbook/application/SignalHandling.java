@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.touchline.messaging.contract.CsTask;
 import io.touchline.messaging.outbox.Outbox;
+import io.touchline.playbook.domain.Action;
 import io.touchline.playbook.domain.Decision;
 import io.touchline.playbook.domain.GuardState;
 import io.touchline.playbook.domain.Playbook;
@@ -104,34 +105,45 @@ public class SignalHandling {
         if (poll.isEmpty()) {
             return Uni.createFrom().item(Result.NONE);
         }
-        return pool.withTransaction(connection -> signals
-                .insertNew(connection, poll.stream().map(Incoming::row).toList())
-                .flatMap(inserted -> {
-                    List<Incoming> fresh = poll.stream().filter(in -> inserted.contains(in.row().key())).toList();
+        Set<String> tenantIds = new LinkedHashSet<>();
+        poll.forEach(in -> tenantIds.add(in.facts().tenantId()));
+        // Statements that do not wait for each other's results are issued together: the
+        // connection pipelines them, so a poll costs a few round trips to PostgreSQL, not one per
+        // statement.
+        return pool.withTransaction(connection -> Uni.combine().all()
+                .unis(signals.insertNew(connection, poll.stream().map(Incoming::row).toList()),
+                        library.of(connection, tenantIds))
+                .asTuple()
+                .flatMap(found -> {
+                    Set<String> inserted = found.getItem1();
+                    Map<String, PlaybookLibrary.TenantPlaybooks> libraries = found.getItem2();
+                    // A signal twice in one poll was inserted once: only its first copy is fresh.
+                    List<Incoming> fresh = poll.stream().filter(in -> inserted.remove(in.row().key())).toList();
                     if (fresh.isEmpty()) {
                         return Uni.createFrom().item(new Result(List.of(), poll.size(), List.of(), List.of(), 0));
                     }
-                    Set<String> tenantIds = new LinkedHashSet<>();
-                    fresh.forEach(in -> tenantIds.add(in.facts().tenantId()));
-                    return library.of(connection, tenantIds).flatMap(libraries -> {
-                        Map<Incoming, List<Playbook>> matched = new LinkedHashMap<>();
-                        Set<GuardStore.Key> keys = new LinkedHashSet<>();
-                        for (Incoming in : fresh) {
-                            List<Playbook> matching = new ArrayList<>();
-                            for (PlaybookStore.Version v : libraries.get(in.facts().tenantId()).playbooks()) {
-                                Playbook p = v.playbook();
-                                if (p.state() != PlaybookState.DISABLED && PlaybookEngine.matches(p, in.facts())) {
-                                    matching.add(p);
-                                    keys.add(key(in.facts(), p));
-                                }
-                            }
-                            matched.put(in, matching);
-                        }
-                        return guards.lock(connection, keys)
-                                .flatMap(states -> decideAndWrite(connection, fresh, matched, libraries, states,
-                                        poll.size() - fresh.size()));
-                    });
+                    return decide(connection, fresh, libraries, poll.size() - fresh.size());
                 }));
+    }
+
+    /** Finds the playbooks each fresh signal matches, locks their guard states, decides and writes. */
+    private Uni<Result> decide(SqlConnection connection, List<Incoming> fresh,
+            Map<String, PlaybookLibrary.TenantPlaybooks> libraries, int duplicates) {
+        Map<Incoming, List<Playbook>> matched = new LinkedHashMap<>();
+        Set<GuardStore.Key> keys = new LinkedHashSet<>();
+        for (Incoming in : fresh) {
+            List<Playbook> matching = new ArrayList<>();
+            for (PlaybookStore.Version v : libraries.get(in.facts().tenantId()).playbooks()) {
+                Playbook p = v.playbook();
+                if (p.state() != PlaybookState.DISABLED && PlaybookEngine.matches(p, in.facts())) {
+                    matching.add(p);
+                    keys.add(key(in.facts(), p));
+                }
+            }
+            matched.put(in, matching);
+        }
+        return guards.lock(connection, keys)
+                .flatMap(states -> decideAndWrite(connection, fresh, matched, libraries, states, duplicates));
     }
 
     private Uni<Result> decideAndWrite(SqlConnection connection, List<Incoming> fresh,
@@ -179,12 +191,13 @@ public class SignalHandling {
         }
         int messageCount = requested;
         List<CsTask> createdTasks = newTasks.stream().map(TaskStore.TaskRow::task).toList();
-        return tasks.insert(connection, newTasks)
-                .flatMap(x -> changes.insert(connection, created))
-                .flatMap(x -> actions.insert(connection, outcomes))
-                .flatMap(x -> guards.save(connection, changed))
-                .flatMap(x -> outbox.addAll(connection, messages))
-                .flatMap(x -> signals.publish(connection, fresh.stream().map(Incoming::row).toList()))
+        // Pipelined, as above; the feed positions are handed out last, under their lock.
+        return Uni.combine().all()
+                .unis(tasks.insert(connection, newTasks), changes.insert(connection, created),
+                        actions.insert(connection, outcomes), guards.save(connection, changed),
+                        outbox.addAll(connection, messages),
+                        signals.publish(connection, fresh.stream().map(Incoming::row).toList()))
+                .discardItems()
                 .replaceWith(() -> new Result(fresh, duplicates, decisions, createdTasks, messageCount));
     }
 
@@ -193,9 +206,12 @@ public class SignalHandling {
     }
 
     private static ActionStore.ActionRecord record(SignalFacts s, Playbook p, Decision.Outcome o, Instant now) {
-        String channel = o.action() instanceof io.touchline.playbook.domain.Action.Message m ? Wire.name(m.channel())
-                : null;
-        String template = o.action() instanceof io.touchline.playbook.domain.Action.Message m ? m.template() : null;
+        String channel = null;
+        String template = null;
+        if (o.action() instanceof Action.Message m) {
+            channel = Wire.name(m.channel());
+            template = m.template();
+        }
         return new ActionStore.ActionRecord(s.tenantId(), s.signalId(), p.id(), o.index(), p.version(), s.accountId(),
                 Wire.name(o.action().kind()), channel, template, o.created() ? "created" : "suppressed",
                 Wire.name(o.suppressed()), o.task() == null ? null : o.task().id(),

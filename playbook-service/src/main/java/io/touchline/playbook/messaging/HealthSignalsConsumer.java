@@ -1,5 +1,6 @@
 package io.touchline.playbook.messaging;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,11 +17,16 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.touchline.messaging.Channels;
 import io.touchline.messaging.DeadLetters;
-import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.PoisonMessageException;
 import io.touchline.messaging.Polls;
@@ -56,8 +62,9 @@ public class HealthSignalsConsumer {
     private final MutinyEmitter<byte[]> deadLetters;
     private final Instance<OutboxRelay> relay;
     private final PlaybookMetrics metrics;
+    private final ObjectReader signalReader;
 
-    public HealthSignalsConsumer(SignalHandling handling, EnvelopeCodec codec,
+    public HealthSignalsConsumer(SignalHandling handling, EnvelopeCodec codec, ObjectMapper mapper,
             // A poll's dead letters are sent at once, before any acknowledgement; the poll's size bounds them.
             @Channel(Channels.HEALTH_SIGNALS_DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters,
             Instance<OutboxRelay> relay, PlaybookMetrics metrics) {
@@ -66,6 +73,7 @@ public class HealthSignalsConsumer {
         this.deadLetters = deadLetters;
         this.relay = relay;
         this.metrics = metrics;
+        this.signalReader = mapper.readerFor(HealthSignal.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @Incoming(Channels.HEALTH_SIGNALS_IN)
@@ -106,15 +114,17 @@ public class HealthSignalsConsumer {
         return handling.apply(items.stream().map(Item::incoming).toList());
     }
 
+    /** A signal read in one pass from the record's bytes, with where its payload lies in them. */
+    private record Read(HealthSignal signal, int payloadStart, int payloadEnd) {
+    }
+
     private SignalHandling.Incoming decode(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            throw new PoisonMessageException("message has no value");
-        }
-        Envelope envelope = codec.decode(new String(record.value(), StandardCharsets.UTF_8));
+        byte[] value = record.value();
+        EnvelopeCodec.Typed<Read> envelope = codec.decode(value, this::readPayload);
         if (!MessageTypes.HEALTH_SIGNAL.equals(envelope.type())) {
             throw new PoisonMessageException("not a health signal: " + envelope.type());
         }
-        HealthSignal signal = codec.payload(envelope, HealthSignal.class);
+        HealthSignal signal = envelope.payload().signal();
         if (signal.band() == null || !HealthSignal.BANDS.contains(signal.band())) {
             throw new PoisonMessageException("band must be one of " + HealthSignal.BANDS + ", was " + signal.band());
         }
@@ -123,10 +133,24 @@ public class HealthSignalsConsumer {
         }
         SignalFacts facts = SignalFacts.of(envelope.tenantId(), envelope.accountId(), envelope.eventTime(), signal);
         HealthSignal.Snapshot snapshot = signal.snapshot();
+        // The payload is stored as it came, its bytes cut out of the record: not written again.
+        String payload = new String(value, envelope.payload().payloadStart(),
+                envelope.payload().payloadEnd() - envelope.payload().payloadStart(), StandardCharsets.UTF_8);
         SignalStore.Received row = new SignalStore.Received(envelope.tenantId(), signal.signalId(), envelope.accountId(),
                 signal.signalType(), envelope.eventTime(), Instant.ofEpochMilli(record.timestamp()), signal.score(),
                 signal.band(), facts.tier(), facts.stage(), snapshot == null ? null : snapshot.churnProbability(),
-                snapshot == null ? null : snapshot.churnLevel(), signal.reason(), envelope.payload().toString());
+                snapshot == null ? null : snapshot.churnLevel(), signal.reason(), payload);
         return new SignalHandling.Incoming(row, facts);
+    }
+
+    private Read readPayload(JsonParser parser) throws IOException {
+        int start = (int) parser.currentTokenLocation().getByteOffset();
+        HealthSignal signal;
+        try {
+            signal = signalReader.readValue(parser);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new PoisonMessageException("payload of health.signal does not fit HealthSignal: " + e.getMessage(), e);
+        }
+        return new Read(signal, start, (int) parser.currentLocation().getByteOffset());
     }
 }

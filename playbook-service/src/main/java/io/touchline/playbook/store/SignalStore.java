@@ -38,9 +38,9 @@ public class SignalStore {
      * A stored signal.
      *
      * @param seq its arrival order
-     * @param feedSeq its position on the alerts feed
+     * @param feedSeq its position on the alerts feed; null when read other than from the feed
      */
-    public record Stored(Received signal, Instant receivedAt, long seq, long feedSeq) {
+    public record Stored(Received signal, Instant receivedAt, long seq, Long feedSeq) {
     }
 
     /** Which signals of the feed to list. */
@@ -112,7 +112,7 @@ public class SignalStore {
     }
 
     /**
-     * Puts the signals on the alerts feed, as the transaction's last statement: the lock is held
+     * Puts the signals on the alerts feed, as the transaction's last statements: the lock is held
      * until commit, so positions are handed out in commit order and a reader that saw a position
      * has seen every lower one.
      */
@@ -122,19 +122,20 @@ public class SignalStore {
         }
         String[] tenants = signals.stream().map(Received::tenantId).toArray(String[]::new);
         String[] ids = signals.stream().map(Received::signalId).toArray(String[]::new);
-        return connection.query("select pg_advisory_xact_lock(hashtext(current_schema() || '.alert_feed'))").execute()
-                .flatMap(locked -> connection.preparedQuery("""
-                        update signal_received s set feed_seq = u.f
-                        from (select t, i, nextval('signal_feed_seq') as f
-                            from unnest($1::text[], $2::text[]) with ordinality as x(t, i, n)) u
-                        where s.tenant_id = u.t and s.signal_id = u.i""")
-                        .execute(Tuple.of(tenants, ids)))
-                .replaceWithVoid();
+        // Both statements are sent together; PostgreSQL runs them in order.
+        Uni<?> locked = connection.query("select pg_advisory_xact_lock(hashtext(current_schema() || '.alert_feed'))")
+                .execute();
+        return Uni.combine().all().unis(locked, connection.preparedQuery("""
+                insert into alert_feed (tenant_id, position, signal_id)
+                select t, nextval('alert_feed_position'), i from unnest($1::text[], $2::text[]) with ordinality as u(t, i, n)
+                order by n""")
+                .execute(Tuple.of(tenants, ids)))
+                .discardItems();
     }
 
     /** The tenant's newest feed position (0 when it has none). */
     public Uni<Long> lastFeedSeq(String tenantId) {
-        return pool.preparedQuery("select coalesce(max(feed_seq), 0) from signal_received where tenant_id = $1")
+        return pool.preparedQuery("select coalesce(max(position), 0) from alert_feed where tenant_id = $1")
                 .execute(Tuple.of(tenantId))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
@@ -146,11 +147,12 @@ public class SignalStore {
     public Uni<List<Stored>> feed(String tenantId, FeedFilter filter, Long afterFeedSeq, Long beforeFeedSeq, int limit) {
         boolean ascending = afterFeedSeq != null;
         return pool.preparedQuery("""
-                select * from signal_received where tenant_id = $1 and feed_seq is not null
-                  and ($2::bigint is null or feed_seq > $2) and ($3::bigint is null or feed_seq < $3)
-                  and ($4::text is null or account_id = $4) and ($5::text is null or signal_type = $5)
-                  and ($6::text is null or tier = $6) and ($7::text is null or band = $7)
-                """ + (ascending ? "order by feed_seq asc" : "order by feed_seq desc") + " limit $8")
+                select s.*, f.position from alert_feed f
+                join signal_received s on s.tenant_id = f.tenant_id and s.signal_id = f.signal_id
+                where f.tenant_id = $1 and ($2::bigint is null or f.position > $2) and ($3::bigint is null or f.position < $3)
+                  and ($4::text is null or s.account_id = $4) and ($5::text is null or s.signal_type = $5)
+                  and ($6::text is null or s.tier = $6) and ($7::text is null or s.band = $7)
+                """ + (ascending ? "order by f.position asc" : "order by f.position desc") + " limit $8")
                 .execute(Tuple.tuple(java.util.Arrays.asList(tenantId, afterFeedSeq, beforeFeedSeq, filter.accountId(),
                         filter.signalType(), filter.tier(), filter.band(), limit)))
                 .map(rows -> Sql.list(rows, SignalStore::read));
@@ -175,12 +177,12 @@ public class SignalStore {
     }
 
     private static Stored read(Row row) {
-        Long feedSeq = row.getLong("feed_seq");
+        // Only the feed's queries read a position.
+        Long feedSeq = row.getColumnIndex("position") < 0 ? null : row.getLong("position");
         return new Stored(new Received(row.getString("tenant_id"), row.getString("signal_id"), row.getString("account_id"),
                 row.getString("signal_type"), Sql.instant(row, "at"), Sql.instant(row, "published_at"),
                 row.getDouble("score"), row.getString("band"), row.getString("tier"), row.getString("stage"),
                 row.getDouble("churn_probability"), row.getString("churn_level"), row.getString("reason"),
-                row.getString("payload")), Sql.instant(row, "received_at"), row.getLong("seq"),
-                feedSeq == null ? 0 : feedSeq);
+                row.getString("payload")), Sql.instant(row, "received_at"), row.getLong("seq"), feedSeq);
     }
 }

@@ -1,7 +1,9 @@
 package io.touchline.scoring.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * A whole relay batch (2,000 rows in scoring) handed to the producer at once: every message is
- * published, and exactly once.
+ * published, and exactly once; and the relay vacuums the outbox after deleting them.
  */
 @QuarkusTest
 @WithTestResource(TouchlineTestResource.class)
@@ -56,5 +58,9 @@ class OutboxBurstTest {
         List<ConsumerRecord<String, String>> published = TestKafka.awaitExactlyWithKeyPrefix(Topics.HEALTH_SCORES,
                 TestKeys.TENANT + ":" + account, MESSAGES);
         assertThat(published.stream().map(ConsumerRecord::key).distinct()).hasSize(MESSAGES);
+        // The relay vacuums the outbox it deleted the rows from, rather than wait for autovacuum.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(pool
+                .query("select vacuum_count from pg_stat_user_tables where relid = 'outbox_message'::regclass")
+                .execute().await().indefinitely().iterator().next().getLong(0)).isPositive());
     }
 }

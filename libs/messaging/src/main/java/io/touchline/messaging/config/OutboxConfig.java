@@ -27,4 +27,15 @@ public interface OutboxConfig {
      */
     @WithDefault("PT10S")
     Duration sendTimeout();
+
+    /**
+     * How the relay's producer compresses batches ({@code compression.type}): worth it for
+     * scoring's thousands of scores a second, not for a few small messages at a time.
+     */
+    @WithDefault("lz4")
+    String compression();
+
+    /** How often, at most, the relay vacuums the outbox table while it deletes rows from it. */
+    @WithDefault("PT5S")
+    Duration vacuumEvery();
 }

@@ -18,7 +18,7 @@ class OutboxRelayConfigTest {
                 "enable.idempotence", false,
                 "compression.type", "none");
 
-        Map<String, Object> producer = OutboxRelay.producerConfig(service, Duration.ofSeconds(10));
+        Map<String, Object> producer = OutboxRelay.producerConfig(service, Duration.ofSeconds(10), "lz4");
 
         assertThat(producer).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "bootstrap.servers", "127.0.0.1:9092",
@@ -35,8 +35,9 @@ class OutboxRelayConfigTest {
     @Test
     void aClientIdOfTheServiceIsKept() {
         Map<String, Object> producer = OutboxRelay.producerConfig(
-                Map.of("bootstrap.servers", "b:9092", "client.id", "scoring"), Duration.ofMillis(1500));
+                Map.of("bootstrap.servers", "b:9092", "client.id", "scoring"), Duration.ofMillis(1500), "none");
 
-        assertThat(producer).containsEntry("client.id", "scoring").containsEntry("max.block.ms", 1500L);
+        assertThat(producer).containsEntry("client.id", "scoring").containsEntry("max.block.ms", 1500L)
+                .containsEntry("compression.type", "none");
     }
 }
