@@ -9,6 +9,19 @@ public final class BodyFields {
     private BodyFields() {
     }
 
+    /**
+     * The request's body, which must be there: a 400 naming {@code body} otherwise.
+     *
+     * @param fields what it must hold, for the message: "score, reason, author and expiresAt"
+     */
+    public static <T> T body(T body, String fields) {
+        if (body == null) {
+            throw ProblemException.invalid("The request needs a JSON body",
+                    new Problem.FieldError("body", "required", "must be a JSON object with " + fields));
+        }
+        return body;
+    }
+
     /** A non-blank text of at most {@code maxLength} characters. */
     public static String requiredText(String field, String value, int maxLength) {
         if (value == null || value.isBlank()) {

@@ -28,6 +28,7 @@ import io.touchline.playbook.config.PlaybookConfig;
 import io.touchline.playbook.domain.Simulation;
 import io.touchline.playbook.store.PlaybookDefinition;
 import io.touchline.playbook.store.PlaybookStore;
+import io.touchline.web.BodyFields;
 import io.touchline.web.ETags;
 import io.touchline.web.Problem;
 import io.touchline.web.ProblemException;
@@ -120,7 +121,7 @@ public class PlaybooksResource {
     @CustomDeserialization(StrictJson.class)
     @RequiresScope(Scope.ADMIN)
     public Uni<Response> create(PlaybookDefinition definition) {
-        PlaybookDefinition body = required(definition);
+        PlaybookDefinition body = BodyFields.body(definition, "name, trigger and actions");
         String id = body.id() != null ? body.id() : slug(body.name());
         checkId(id);
         return library.create(caller.tenantId(), parse(body, id)).map(created -> Response
@@ -136,7 +137,7 @@ public class PlaybooksResource {
     @RequiresScope(Scope.ADMIN)
     public Uni<Response> update(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             PlaybookDefinition definition) {
-        PlaybookDefinition body = required(definition);
+        PlaybookDefinition body = BodyFields.body(definition, "name, trigger and actions");
         if (body.id() != null && !body.id().equals(id)) {
             throw ProblemException.invalidField("id", "matches-path", "must be the path's id '" + id + "', or left out");
         }
@@ -184,14 +185,6 @@ public class PlaybooksResource {
                         request.from(), request.to(), atDue, accounts))
                 .map(report -> new SimulationView(id, version.playbook().version(), request.from(), request.to(), atDue,
                         report)));
-    }
-
-    private static PlaybookDefinition required(PlaybookDefinition definition) {
-        if (definition == null) {
-            throw ProblemException.invalid("The body must be a playbook",
-                    new Problem.FieldError("body", "required", "must be a JSON object with name, trigger and actions"));
-        }
-        return definition;
     }
 
     private static io.touchline.playbook.domain.Playbook parse(PlaybookDefinition body, String id) {

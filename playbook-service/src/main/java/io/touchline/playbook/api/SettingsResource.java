@@ -18,7 +18,6 @@ import io.touchline.playbook.application.PlaybookLibrary;
 import io.touchline.playbook.domain.TenantSettings;
 import io.touchline.playbook.store.TenantStore;
 import io.touchline.web.BodyFields;
-import io.touchline.web.Problem;
 import io.touchline.web.ProblemException;
 import io.touchline.web.StrictJson;
 import io.touchline.web.auth.CurrentCaller;
@@ -64,10 +63,7 @@ public class SettingsResource {
     @CustomDeserialization(StrictJson.class)
     @RequiresScope(Scope.ADMIN)
     public Uni<SettingsView> put(SettingsView request) {
-        if (request == null) {
-            throw ProblemException.invalid("The body must be the settings", new Problem.FieldError("body", "required",
-                    "must be a JSON object with timeZone, queues and fallbackOwner"));
-        }
+        BodyFields.body(request, "timeZone, queues and fallbackOwner");
         ZoneId zone;
         try {
             zone = ZoneId.of(BodyFields.requiredText("timeZone", request.timeZone(), MAX_OWNER));

@@ -137,7 +137,7 @@ public class TasksResource {
     @CustomDeserialization(StrictJson.class)
     public Uni<Response> complete(@PathParam("taskId") String taskId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             CompleteRequest request) {
-        CompleteRequest r = required(request, "outcome");
+        CompleteRequest r = BodyFields.body(request, "outcome");
         return change(taskId, ifMatch, Command.COMPLETE, new TaskActions.Change(
                 BodyFields.optionalText("by", r.by(), MAX_NAME), BodyFields.requiredText("outcome", r.outcome(), MAX_NAME),
                 BodyFields.optionalText("note", r.note(), MAX_TEXT), null, null, null));
@@ -149,7 +149,7 @@ public class TasksResource {
     @CustomDeserialization(StrictJson.class)
     public Uni<Response> snooze(@PathParam("taskId") String taskId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             SnoozeRequest request) {
-        SnoozeRequest r = required(request, "until");
+        SnoozeRequest r = BodyFields.body(request, "until");
         Instant now = Instant.now();
         if (r.until() == null || !r.until().isAfter(now)) {
             throw ProblemException.invalidField("until", "future", "must be an ISO-8601 instant in the future");
@@ -167,7 +167,7 @@ public class TasksResource {
     @CustomDeserialization(StrictJson.class)
     public Uni<Response> reassign(@PathParam("taskId") String taskId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             ReassignRequest request) {
-        ReassignRequest r = required(request, "owner");
+        ReassignRequest r = BodyFields.body(request, "owner");
         return change(taskId, ifMatch, Command.REASSIGN, new TaskActions.Change(
                 BodyFields.optionalText("by", r.by(), MAX_NAME), null, null, null,
                 BodyFields.requiredText("owner", r.owner(), MAX_NAME).trim(), null));
@@ -179,7 +179,7 @@ public class TasksResource {
     @CustomDeserialization(StrictJson.class)
     public Uni<Response> dismiss(@PathParam("taskId") String taskId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             DismissRequest request) {
-        DismissRequest r = required(request, "reason");
+        DismissRequest r = BodyFields.body(request, "reason");
         return change(taskId, ifMatch, Command.DISMISS, new TaskActions.Change(
                 BodyFields.optionalText("by", r.by(), MAX_NAME), null, null, null, null,
                 BodyFields.requiredText("reason", r.reason(), MAX_TEXT)));
@@ -187,13 +187,6 @@ public class TasksResource {
 
     private Uni<Response> change(String taskId, String ifMatch, Command command, TaskActions.Change change) {
         return actions.apply(caller.tenantId(), taskId, ifMatch, command, change).map(TasksResource::withETag);
-    }
-
-    private static <T> T required(T request, String field) {
-        if (request == null) {
-            throw ProblemException.invalidField(field, "required", "must be given in a JSON body");
-        }
-        return request;
     }
 
     private static Response withETag(CsTask task) {

@@ -20,7 +20,6 @@ import io.touchline.scoring.domain.Trigger;
 import io.touchline.scoring.messaging.Rescoring;
 import io.touchline.scoring.store.OverrideStore;
 import io.touchline.web.BodyFields;
-import io.touchline.web.Problem;
 import io.touchline.web.ProblemException;
 import io.touchline.web.StrictJson;
 import io.touchline.web.auth.CurrentCaller;
@@ -61,10 +60,7 @@ public class OverridesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @CustomDeserialization(StrictJson.class)
     public Uni<OverrideStore.Override> set(@PathParam("accountId") String accountId, OverrideRequest request) {
-        if (request == null) {
-            throw ProblemException.invalid("The body must be an override", new Problem.FieldError(
-                    "body", "required", "must be a JSON object with score, reason, author and expiresAt"));
-        }
+        BodyFields.body(request, "score, reason, author and expiresAt");
         if (request.score() == null || request.score().isNaN() || request.score() < 0 || request.score() > 100) {
             throw ProblemException.invalidField("score", "range", "must be a number between 0 and 100");
         }

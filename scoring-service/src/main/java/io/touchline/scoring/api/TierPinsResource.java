@@ -19,7 +19,6 @@ import io.touchline.scoring.domain.Trigger;
 import io.touchline.scoring.messaging.Rescoring;
 import io.touchline.scoring.store.TierPinStore;
 import io.touchline.web.BodyFields;
-import io.touchline.web.Problem;
 import io.touchline.web.ProblemException;
 import io.touchline.web.StrictJson;
 import io.touchline.web.auth.CurrentCaller;
@@ -57,10 +56,7 @@ public class TierPinsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @CustomDeserialization(StrictJson.class)
     public Uni<TierPinStore.TierPin> pin(@PathParam("accountId") String accountId, TierPinRequest request) {
-        if (request == null) {
-            throw ProblemException.invalid("The body must be a tier pin", new Problem.FieldError(
-                    "body", "required", "must be a JSON object with tier, reason and author"));
-        }
+        BodyFields.body(request, "tier, reason and author");
         BodyFields.oneOf("tier", request.tier(), AccountHealthResource.TIERS);
         BodyFields.requiredText("reason", request.reason(), OverridesResource.MAX_REASON);
         BodyFields.requiredText("author", request.author(), OverridesResource.MAX_REASON);
