@@ -14,6 +14,7 @@ public final class Channels {
     public static final String HEALTH_SIGNALS_IN = "health-signals-in";
     public static final String HEALTH_SIGNALS_DLQ_OUT = "health-signals-dlq-out";
     public static final String TOUCH_MESSAGES_IN = "touch-messages-in";
+    public static final String CS_TASKS_IN = "cs-tasks-in";
 
     private Channels() {
     }

@@ -77,7 +77,7 @@ public final class Topics {
                         new Spec(HEALTH_SIGNALS, PARTITIONS, Map.of()),
                         new Spec(TOUCH_MESSAGES, PARTITIONS, Map.of()),
                         new Spec(CS_TASKS, PARTITIONS, Map.of())),
-                Stream.of(USAGE_EVENTS, USAGE_EVENTS_RAW, HEALTH_SIGNALS, TOUCH_MESSAGES)
+                Stream.of(USAGE_EVENTS, USAGE_EVENTS_RAW, HEALTH_SIGNALS, TOUCH_MESSAGES, CS_TASKS)
                         .map(topic -> new Spec(dlq(topic), 1, Map.of())))
                 .flatMap(s -> s)
                 .toList();

@@ -21,7 +21,8 @@ class TopicsTest {
 
         assertThat(byName.keySet()).containsExactlyInAnyOrder(
                 "usage-events", "usage-events.raw", "health-scores", "health-signals", "touch-messages",
-                "cs-tasks", "usage-events.dlq", "usage-events.raw.dlq", "health-signals.dlq", "touch-messages.dlq");
+                "cs-tasks", "usage-events.dlq", "usage-events.raw.dlq", "health-signals.dlq", "touch-messages.dlq",
+                "cs-tasks.dlq");
         assertThat(byName.values()).filteredOn(spec -> "compact".equals(spec.config().get("cleanup.policy")))
                 .extracting(Topics.Spec::name).containsExactly("health-scores");
         assertThat(byName.get("usage-events.dlq").partitions()).isEqualTo(1);

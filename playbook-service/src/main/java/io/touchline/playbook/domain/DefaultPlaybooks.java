@@ -53,7 +53,7 @@ public final class DefaultPlaybooks {
                         message(Channel.IN_APP, "setup-guide", Audience.ACTIVE_USERS)),
 
                 playbook("contact-changed-high-touch", "Main contact changed (high-touch)", on("CONTACT_CHANGED", HIGH),
-                        task("Meet the new contact", Priority.NORMAL, 5, "Introduce yourself to the new contact",
+                        task("Meet the new contact", Priority.HIGH, 5, "Introduce yourself to the new contact",
                                 "Walk them through the account's goals and health")),
                 playbook("contact-changed-low-touch", "Main contact changed (low-touch)", on("CONTACT_CHANGED", LOW),
                         message(Channel.EMAIL, "cs-introduction", Audience.PRIMARY_CONTACT)),

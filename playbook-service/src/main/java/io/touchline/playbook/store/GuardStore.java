@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.touchline.messaging.Instants;
+import io.touchline.messaging.Sql;
 import io.touchline.playbook.domain.GuardState;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;

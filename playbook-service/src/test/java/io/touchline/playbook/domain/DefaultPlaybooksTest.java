@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.touchline.messaging.contract.MessageTemplates;
+
 /** The primer's table, signal by signal and tier by tier, as the default library acts on it. */
 class DefaultPlaybooksTest {
 
@@ -26,7 +28,7 @@ class DefaultPlaybooksTest {
             ONBOARDING_STALLED  | yellow | high-touch | task Onboarding follow-up (high) due 2026-12-04
             ONBOARDING_STALLED  | yellow | low-touch  | email setup-guide to 1
             ONBOARDING_STALLED  | yellow | tech-touch | in-app setup-guide to 3
-            CONTACT_CHANGED     | green  | high-touch | task Meet the new contact (normal) due 2026-12-08
+            CONTACT_CHANGED     | green  | high-touch | task Meet the new contact (high) due 2026-12-08
             CONTACT_CHANGED     | green  | low-touch  | email cs-introduction to 1
             CONTACT_CHANGED     | green  | tech-touch | nothing
             EXPANSION_CANDIDATE | green  | high-touch | task Propose an upsell (normal) due 2026-12-08

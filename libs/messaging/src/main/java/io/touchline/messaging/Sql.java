@@ -1,4 +1,4 @@
-package io.touchline.playbook.store;
+package io.touchline.messaging;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,34 +11,34 @@ import java.util.function.Function;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 
-/** Conversions between the store's rows and Java values. */
-final class Sql {
+/** Conversions between rows of the reactive PostgreSQL client and Java values. */
+public final class Sql {
 
     private Sql() {
     }
 
-    static OffsetDateTime time(Instant instant) {
+    public static OffsetDateTime time(Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    static Instant instant(OffsetDateTime time) {
+    public static Instant instant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
     }
 
-    static Instant instant(Row row, String column) {
+    public static Instant instant(Row row, String column) {
         return instant(row.getOffsetDateTime(column));
     }
 
-    static LocalDate date(Row row, String column) {
+    public static LocalDate date(Row row, String column) {
         return row.getLocalDate(column);
     }
 
-    static List<String> strings(Row row, String column) {
+    public static List<String> strings(Row row, String column) {
         String[] values = row.getArrayOfStrings(column);
         return values == null ? List.of() : List.of(values);
     }
 
-    static List<Instant> instants(Row row, String column) {
+    public static List<Instant> instants(Row row, String column) {
         OffsetDateTime[] values = row.getArrayOfOffsetDateTimes(column);
         List<Instant> result = new ArrayList<>(values == null ? 0 : values.length);
         if (values != null) {
@@ -49,7 +49,7 @@ final class Sql {
         return result;
     }
 
-    static <T> List<T> list(RowSet<Row> rows, Function<Row, T> read) {
+    public static <T> List<T> list(RowSet<Row> rows, Function<Row, T> read) {
         List<T> result = new ArrayList<>(rows.size());
         for (Row row : rows) {
             result.add(read.apply(row));

@@ -1,10 +1,12 @@
-package io.touchline.playbook.domain;
+package io.touchline.messaging.contract;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The texts of the templates the default playbooks use, so their messages carry a title and a
- * body; a template of any other id is sent by id alone, for notification-service to render.
+ * The texts of the templates the default playbooks use: playbook-service puts them in its
+ * messages as title and body, and notification-service seeds each new tenant's email templates
+ * with them. A template of any other id is sent by id alone, for notification-service to render.
  */
 public final class MessageTemplates {
 
@@ -33,6 +35,11 @@ public final class MessageTemplates {
                     "Your subscription renews soon. Here is what your team achieved this year."));
 
     private MessageTemplates() {
+    }
+
+    /** The ids of the default templates. */
+    public static Set<String> ids() {
+        return DEFAULTS.keySet();
     }
 
     /** The text of a default template; null for any other id. */
