@@ -3,6 +3,9 @@ package io.touchline.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,12 +15,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 
 import io.touchline.testing.KafkaBroker;
 import io.touchline.testing.TestDatabase;
@@ -26,7 +34,8 @@ import io.touchline.testing.TestKeys;
 /**
  * The whole path on real infrastructure: the four packaged services run as separate processes
  * against one Kafka broker and one PostgreSQL database, and an event posted to ingest-service
- * becomes a CSM task on playbook-service and an inbox entry on notification-service.
+ * becomes a CSM task on playbook-service, an inbox entry and an email on notification-service
+ * (sent to an SMTP server in this JVM).
  */
 class EndToEndIT {
 
@@ -37,6 +46,7 @@ class EndToEndIT {
     private static ServiceProcess scoring;
     private static ServiceProcess playbook;
     private static ServiceProcess notification;
+    private static GreenMail mail;
 
     @BeforeAll
     static void startTheServices() {
@@ -45,6 +55,9 @@ class EndToEndIT {
         config.put("kafka.bootstrap.servers", KafkaBroker.bootstrapServers());
         config.put("touchline.auth.keys", TestKeys.authKeysConfig());
         Path logs = root.resolve("e2e-tests/target/e2e-logs");
+        mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        config.put("quarkus.mailer.port", Integer.toString(mail.getSmtp().getPort()));
 
         ingest = ServiceProcess.start(root, "ingest-service", config, logs);
         scoring = ServiceProcess.start(root, "scoring-service", config, logs);
@@ -59,6 +72,17 @@ class EndToEndIT {
     @AfterAll
     static void stopTheServices() {
         all().forEach(ServiceProcess::stop);
+        if (mail != null) {
+            mail.stop();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<ServiceProcess> all() {
@@ -84,7 +108,8 @@ class EndToEndIT {
         assertThat(task.get("status").asText()).isEqualTo("open");
 
         JsonNode entry = await("inbox entry on notification-service").atMost(Duration.ofSeconds(30))
-                .until(() -> json(notification.get("/v1/inbox/" + user, TestKeys.OPS)), list -> list.size() == 1)
+                .until(() -> json(notification.get("/v1/inbox/" + user, TestKeys.OPS)).get("items"),
+                        list -> list.size() == 1)
                 .get(0);
         assertThat(entry.get("accountId").asText()).isEqualTo(account);
         assertThat(entry.get("title").asText()).isEqualTo("Welcome aboard");
@@ -95,6 +120,54 @@ class EndToEndIT {
         assertThat(health.get("band").asText()).isEqualTo("green");
         assertThat(health.get("partial").asBoolean()).isTrue();
         assertThat(health.get("eventsApplied").asLong()).isEqualTo(1);
+    }
+
+    /**
+     * A high-touch account's main contact changes: scoring signals it, playbook-service opens a
+     * high-priority task for the account's CSM, and notification-service emails the CSM at once.
+     */
+    @Test
+    void aHighTouchContactChangeEndsAsAnEmailToTheAccountsOwner() throws Exception {
+        String account = "globex-" + UUID.randomUUID();
+        String owner = "csm-" + UUID.randomUUID() + "@touchline.test";
+        String group = """
+                {"userId":"u-1","groupId":"%s","traits":{"mrr":650000,"currency":"JPY","csmOwner":"%s","primaryContact":"%s"}}""";
+
+        assertThat(ingest.post("/v1/group", TestKeys.INGEST, group.formatted(account, owner, "ada@globex.test"))
+                .statusCode()).isEqualTo(200);
+        await("the first contact is known").atMost(Duration.ofSeconds(30))
+                .until(() -> json(playbook.get("/v1/tasks?accountId=" + account, TestKeys.OPS)).get("items").size() == 1);
+        assertThat(ingest.post("/v1/group", TestKeys.INGEST, group.formatted(account, owner, "bob@globex.test"))
+                .statusCode()).isEqualTo(200);
+
+        JsonNode delivery = await("an email to the owner").atMost(Duration.ofSeconds(30))
+                .until(() -> json(
+                        notification.get("/v1/deliveries?accountId=" + account + "&channel=email&status=SENT", TestKeys.OPS))
+                        .get("items"), items -> items.size() == 1)
+                .get(0);
+        assertThat(delivery.get("kind").asText()).isEqualTo("task");
+        assertThat(delivery.get("channel").asText()).isEqualTo("email");
+        assertThat(delivery.get("recipient").asText()).isEqualTo(owner);
+        assertThat(delivery.get("title").asText()).isEqualTo("Meet the new contact");
+        MimeMessage[] received = mail.getReceivedMessagesForDomain("touchline.test");
+        assertThat(Stream.of(received).filter(m -> recipient(m).equals(owner)).map(EndToEndIT::subject))
+                .containsExactly("New task: Meet the new contact");
+    }
+
+    private static String recipient(MimeMessage message) {
+        try {
+            return message.getAllRecipients()[0].toString();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
