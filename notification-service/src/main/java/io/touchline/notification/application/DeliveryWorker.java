@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,6 +82,8 @@ public class DeliveryWorker {
     private final NotificationConfig config;
     private final Backoff backoff;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
 
     public DeliveryWorker(Pool pool, TenantStore tenants, DeliveryStore deliveries, OptOutStore optOuts,
             Rendering rendering, EmailSender email, WebhookSender webhooks, DeadLetterQueue deadLetters,
@@ -100,7 +103,31 @@ public class DeliveryWorker {
     }
 
     @Scheduled(every = "${touchline.notification.work-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> onTimer() {
+        return work();
+    }
+
+    /**
+     * Runs at once, after a request committed a delivery that may be due: a high-priority task's
+     * owner hears of it without waiting for the timer. A wake during a run makes one more run.
+     */
+    public void wake() {
+        Context context = Vertx.currentContext();
+        Runnable run = () -> work().subscribe().with(x -> {
+        });
+        if (context == null) {
+            run.run();
+        } else {
+            context.runOnContext(x -> run.run());
+        }
+    }
+
+    /** One run; a run asked for while one is going happens right after it. */
     Uni<Void> work() {
+        if (!running.compareAndSet(false, true)) {
+            again.set(true);
+            return Uni.createFrom().voidItem();
+        }
         Context context = Vertx.currentContext();
         Executor lane = context == null ? Runnable::run : task -> context.runOnContext(x -> task.run());
         return reconcile()
@@ -110,6 +137,12 @@ public class DeliveryWorker {
                 .invoke(metrics::retryBacklog)
                 .onFailure().invoke(failure -> LOG.warnf("Delivery run failed, the next one tries again: %s", failure))
                 .onFailure().recoverWithNull()
+                .eventually(() -> {
+                    running.set(false);
+                    if (again.getAndSet(false)) {
+                        wake();
+                    }
+                })
                 .replaceWithVoid();
     }
 

@@ -12,6 +12,7 @@ import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.PoisonMessageException;
 import io.touchline.messaging.Polls;
 import io.touchline.messaging.outbox.OutboxRelay;
+import io.touchline.notification.application.DeliveryWorker;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,12 +38,14 @@ class Requests {
     private final EnvelopeCodec codec;
     private final MeterRegistry registry;
     private final Instance<OutboxRelay> relay;
+    private final DeliveryWorker worker;
 
-    Requests(Pool pool, EnvelopeCodec codec, MeterRegistry registry, Instance<OutboxRelay> relay) {
+    Requests(Pool pool, EnvelopeCodec codec, MeterRegistry registry, Instance<OutboxRelay> relay, DeliveryWorker worker) {
         this.pool = pool;
         this.codec = codec;
         this.registry = registry;
         this.relay = relay;
+        this.worker = worker;
     }
 
     Uni<Void> apply(String consumer, String value, Effect effect) {
@@ -65,9 +68,12 @@ class Requests {
                         return;
                     }
                     count(consumer, fresh ? "applied" : "duplicate");
-                    // A delivery that failed on arrival queued its dead letter in the outbox.
-                    if (fresh && relay.isResolvable()) {
-                        relay.get().wake();
+                    if (fresh) {
+                        // A delivery that failed on arrival queued its dead letter in the outbox.
+                        if (relay.isResolvable()) {
+                            relay.get().wake();
+                        }
+                        worker.wake();
                     }
                 })
                 .replaceWithVoid();
