@@ -1,9 +1,7 @@
 package io.touchline.notification.api;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -23,6 +21,7 @@ import io.touchline.notification.config.NotificationConfig;
 import io.touchline.notification.domain.UserTokens;
 import io.touchline.notification.store.InboxStore;
 import io.touchline.web.Cursors;
+import io.touchline.web.PollingStream;
 import io.touchline.web.ProblemException;
 import io.touchline.web.QueryParams;
 import io.touchline.web.auth.CurrentCaller;
@@ -43,11 +42,16 @@ public class InboxResource {
     static final int MAX_LIMIT = 200;
     static final int STREAM_BATCH = 100;
 
-    /** One message. */
-    public record EntryView(String id, String accountId, String title, String body, Instant createdAt, Instant readAt) {
+    /**
+     * One message.
+     *
+     * @param position its place in the user's inbox, in arrival order: the stream's event id
+     */
+    public record EntryView(String id, String accountId, String title, String body, Instant createdAt, Instant readAt,
+            long position) {
 
         static EntryView of(InboxStore.Entry e) {
-            return new EntryView(e.id(), e.accountId(), e.title(), e.body(), e.createdAt(), e.readAt());
+            return new EntryView(e.id(), e.accountId(), e.title(), e.body(), e.createdAt(), e.readAt(), e.seq());
         }
     }
 
@@ -110,33 +114,14 @@ public class InboxResource {
     @UserToken
     public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         Long resumeAfter = QueryParams.optionalLong("Last-Event-ID", lastEventId);
-        long keepAliveTicks = Math.max(1, config.streamKeepAliveEvery().toMillis() / config.streamPollEvery().toMillis());
         UserTokens.User reader = user.get();
         Uni<Long> start = resumeAfter != null ? Uni.createFrom().item(resumeAfter)
                 : inbox.newest(pool, reader.tenantId(), reader.userId());
-        return start.onItem().transformToMulti(position -> {
-            AtomicLong last = new AtomicLong(position);
-            AtomicLong idle = new AtomicLong();
-            return Multi.createFrom().ticks().every(config.streamPollEvery())
-                    .onOverflow().drop()
-                    .onItem().transformToUniAndConcatenate(
-                            tick -> inbox.after(pool, reader.tenantId(), reader.userId(), last.get(), STREAM_BATCH))
-                    .onItem().transformToIterable(entries -> {
-                        List<OutboundSseEvent> events = new ArrayList<>(entries.size() + 1);
-                        for (InboxStore.Entry entry : entries) {
-                            events.add(sse.newEventBuilder().id(Long.toString(entry.seq())).name("message")
-                                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                                    .data(EntryView.class, EntryView.of(entry)).build());
-                            last.set(entry.seq());
-                        }
-                        if (events.isEmpty() && idle.incrementAndGet() % keepAliveTicks == 0) {
-                            events.add(sse.newEventBuilder().comment("keep-alive").build());
-                        } else if (!events.isEmpty()) {
-                            idle.set(0);
-                        }
-                        return events;
-                    });
-        });
+        return start.onItem().transformToMulti(position -> PollingStream.of(sse, "message", EntryView.class, position,
+                config.streamPollEvery(), config.streamKeepAliveEvery(),
+                (after, batch) -> inbox.after(pool, reader.tenantId(), reader.userId(), after, batch)
+                        .map(entries -> entries.stream().map(EntryView::of).toList()),
+                EntryView::position, STREAM_BATCH));
     }
 
     private Uni<InboxPage> page(String tenantId, String userId, String cursor, String limitParam) {

@@ -1,8 +1,6 @@
 package io.touchline.playbook.api;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -22,6 +20,7 @@ import io.touchline.playbook.config.PlaybookConfig;
 import io.touchline.playbook.store.SignalStore;
 import io.touchline.web.BodyFields;
 import io.touchline.web.Cursors;
+import io.touchline.web.PollingStream;
 import io.touchline.web.QueryParams;
 import io.touchline.web.auth.CurrentCaller;
 import io.touchline.web.auth.RequiresScope;
@@ -88,27 +87,8 @@ public class AlertsResource {
         String tenantId = caller.tenantId();
         Long resumeAfter = QueryParams.optionalLong("Last-Event-ID", lastEventId);
         Uni<Long> start = resumeAfter != null ? Uni.createFrom().item(resumeAfter) : feed.newest(tenantId);
-        long keepAliveTicks = Math.max(1, config.streamKeepAliveEvery().toMillis() / config.streamPollEvery().toMillis());
-        return start.onItem().transformToMulti(position -> {
-            AtomicLong last = new AtomicLong(position);
-            AtomicLong idle = new AtomicLong();
-            return Multi.createFrom().ticks().every(config.streamPollEvery())
-                    .onOverflow().drop()
-                    .onItem().transformToUniAndConcatenate(tick -> feed.after(tenantId, last.get(), STREAM_BATCH))
-                    .onItem().transformToIterable(alerts -> {
-                        List<OutboundSseEvent> events = new ArrayList<>(alerts.size());
-                        for (AlertFeed.Alert alert : alerts) {
-                            events.add(sse.newEventBuilder().id(Long.toString(alert.position())).name("alert")
-                                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(AlertFeed.Alert.class, alert).build());
-                            last.set(alert.position());
-                        }
-                        if (events.isEmpty() && idle.incrementAndGet() % keepAliveTicks == 0) {
-                            events.add(sse.newEventBuilder().comment("keep-alive").build());
-                        } else if (!events.isEmpty()) {
-                            idle.set(0);
-                        }
-                        return events;
-                    });
-        });
+        return start.onItem().transformToMulti(position -> PollingStream.of(sse, "alert", AlertFeed.Alert.class, position,
+                config.streamPollEvery(), config.streamKeepAliveEvery(),
+                (after, batch) -> feed.after(tenantId, after, batch), AlertFeed.Alert::position, STREAM_BATCH));
     }
 }
