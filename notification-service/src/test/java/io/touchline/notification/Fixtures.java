@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -85,9 +86,14 @@ public final class Fixtures {
 
     /** Waits until the delivery has this status, and returns it. */
     public static JsonPath awaitDelivery(String id, String status) {
+        return awaitDelivery(id, found -> status.equals(found.getString("delivery.status")));
+    }
+
+    /** Waits until the delivery exists and matches, and returns it: the request may not have been consumed yet. */
+    public static JsonPath awaitDelivery(String id, Predicate<JsonPath> matches) {
         return await().atMost(ARRIVAL).until(() -> {
             var response = given().auth().oauth2(TestKeys.OPS).get("/v1/deliveries/{id}", id);
             return response.statusCode() == 200 ? response.jsonPath() : null;
-        }, found -> found != null && status.equals(found.getString("delivery.status")));
+        }, found -> found != null && matches.test(found));
     }
 }

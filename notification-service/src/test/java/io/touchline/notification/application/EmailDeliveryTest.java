@@ -1,7 +1,6 @@
 package io.touchline.notification.application;
 
 import static io.restassured.RestAssured.given;
-import static io.touchline.notification.Fixtures.ARRIVAL;
 import static io.touchline.notification.Fixtures.awaitDelivery;
 import static io.touchline.notification.Fixtures.delivery;
 import static io.touchline.notification.Fixtures.produceTouch;
@@ -126,7 +125,7 @@ class EmailDeliveryTest {
         GreenMailTestResource.stopServer();
         try {
             produceTouch(request);
-            await().atMost(ARRIVAL).until(() -> delivery(request.id()).getList("attempts.outcome").stream()
+            awaitDelivery(request.id(), found -> found.getList("attempts.outcome").stream()
                     .filter("transient"::equals).count() >= 2);
         } finally {
             GreenMailTestResource.startServer();
@@ -168,9 +167,9 @@ class EmailDeliveryTest {
 
         produceTouch(request);
 
-        await().atMost(ARRIVAL).until(() -> delivery(request.id()).getString("delivery.nextAttemptAt") != null
-                && Instant.parse(delivery(request.id()).getString("delivery.nextAttemptAt")).equals(end));
-        assertThat(delivery(request.id()).getString("delivery.status")).isEqualTo("PENDING");
+        JsonPath held = awaitDelivery(request.id(), found -> found.getString("delivery.nextAttemptAt") != null
+                && Instant.parse(found.getString("delivery.nextAttemptAt")).equals(end));
+        assertThat(held.getString("delivery.status")).isEqualTo("PENDING");
         assertThat(mailsTo(address)).isEmpty();
         JsonPath sent = awaitDelivery(request.id(), "SENT");
         assertThat(Instant.parse(sent.getString("delivery.sentAt"))).isAfterOrEqualTo(end);
