@@ -2,6 +2,7 @@ package io.touchline.scoring.config;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -22,18 +23,27 @@ public interface ScoringConfig {
 
     /**
      * How long a usage event's message id is remembered: the same id again within it is a
-     * duplicate and changes nothing. Memory grows with it (about 25 bytes per id).
+     * duplicate and changes nothing, as long as the ids fit in {@link #dedupeMemory()}.
      */
     @WithDefault("24h")
     Duration dedupeWindow();
 
     /**
-     * How many accounts the usage-events consumers keep decoded in memory between polls (ADR
-     * 0014); 0 turns the cache off (a poll then reads its accounts whole in one select, as
-     * before). Each takes a few kilobytes of heap (docs/operations.md).
+     * The heap the remembered message ids may take, over all partitions (about 20-40 bytes per
+     * id). When the window's ids need more, the oldest polls' ids are forgotten first, and the
+     * window actually held (the gauge {@code touchline.scoring.seen.window.seconds}) is shorter
+     * than {@link #dedupeWindow()}.
      */
-    @WithDefault("50000")
-    int accountCache();
+    @WithDefault("64M")
+    MemorySize dedupeMemory();
+
+    /**
+     * The heap the accounts kept decoded between polls may take (ADR 0012); 0 turns the cache
+     * off (a poll then reads its accounts whole in one select). An account takes a few kilobytes,
+     * more with many users and features (docs/operations.md).
+     */
+    @WithDefault("64M")
+    MemorySize accountCacheMemory();
 
     /** Accounts the sweep scores per transaction. */
     @WithDefault("500")

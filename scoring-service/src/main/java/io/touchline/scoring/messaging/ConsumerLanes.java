@@ -18,7 +18,7 @@ import io.vertx.core.impl.VertxInternal;
 
 /**
  * One event loop per Kafka consumer of a channel, so that no two consumers apply polls on the
- * same thread (ADR 0017). SmallRye gives each consumer a context on the next event loop in turn, but
+ * same thread (ADR 0012). SmallRye gives each consumer a context on the next event loop in turn, but
  * contexts other threads create at startup take turns in between: both consumers could land on
  * one loop, and one core then did the work of two while the other waited (in one profiled
  * drain, 24.5 s of CPU on one loop and 0.1 s on the other).

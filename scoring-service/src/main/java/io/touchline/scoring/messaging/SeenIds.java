@@ -16,12 +16,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import com.carrotsearch.hppc.LongHashSet;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -34,7 +36,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Which usage events scoring applied, so that each is applied once (ADR 0013):
+ * Which usage events scoring applied, so that each is applied once (ADR 0012):
  * <ul>
  * <li>a record Kafka delivers again (after a crash or a rebalance) lies below the offset the
  * partition's last committed poll reached, kept in {@code seen_partition}, and is skipped
@@ -49,6 +51,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * not the one it finds there missed another consumer's polls (the partition moved, here or to
  * another instance, and back) and is reloaded from {@code seen_ids} before anything is decided.
  * The lock makes consumers that hold the same partition during a rebalance take turns.
+ * <p>
+ * The windows in memory take at most {@code touchline.scoring.dedupe-memory} together: beyond it
+ * the oldest polls' ids are forgotten, so a client's retry is recognised only within the span
+ * still held ({@code touchline.scoring.seen.window.seconds}). Kafka's own redeliveries are always
+ * recognised, by offset.
  */
 @ApplicationScoped
 public class SeenIds {
@@ -66,13 +73,33 @@ public class SeenIds {
 
     private final Pool pool;
     private final Duration window;
+    private final long budget;
     private final Map<TopicPartition, SeenWindow> windows = new ConcurrentHashMap<>();
+    private final Counter evictions;
 
+    @Inject
     public SeenIds(Pool pool, ScoringConfig config, MeterRegistry registry) {
+        this(pool, config.dedupeWindow(), config.dedupeMemory().asLongValue(), registry);
+    }
+
+    SeenIds(Pool pool, Duration window, long budget, MeterRegistry registry) {
         this.pool = pool;
-        this.window = config.dedupeWindow();
+        this.window = window;
+        this.budget = budget;
         Gauge.builder("touchline.scoring.seen.ids", this, SeenIds::size)
                 .description("Message ids held in memory to recognise duplicates, over all partitions")
+                .register(registry);
+        Gauge.builder("touchline.scoring.seen.ids.bytes", this, SeenIds::bytes)
+                .description("Heap the message ids held in memory take, over all partitions")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("touchline.scoring.seen.window", this, ids -> ids.heldWindow(Instant.now()).toMillis() / 1000.0)
+                .description("How far back a client's retry is recognised by its id: the dedupe window, or less "
+                        + "when its ids did not fit in the dedupe memory")
+                .baseUnit("seconds")
+                .register(registry);
+        this.evictions = Counter.builder("touchline.scoring.seen.ids.evictions")
+                .description("Polls whose ids were forgotten within the dedupe window to stay within the dedupe memory")
                 .register(registry);
     }
 
@@ -114,8 +141,10 @@ public class SeenIds {
                     }
                     return reload(connection, stale, claim).replaceWith(claim);
                 })
-                .invoke(claim -> claim.generations.keySet()
-                        .forEach(p -> window(p).expire(claim.now.minus(window))));
+                .invoke(claim -> {
+                    claim.generations.keySet().forEach(p -> window(p).expire(claim.now.minus(window)));
+                    fit();
+                });
     }
 
     private Uni<Void> reload(SqlConnection connection, List<TopicPartition> stale, Claim claim) {
@@ -200,6 +229,7 @@ public class SeenIds {
                 window(partition).advance(generation[0],
                         new SeenWindow.Poll(generation[1], now, ids == null ? new long[0] : ids.toArray()));
             });
+            fit();
         }
     }
 
@@ -234,7 +264,41 @@ public class SeenIds {
         return windows.values().stream().mapToInt(SeenWindow::size).sum();
     }
 
-    private SeenWindow window(TopicPartition partition) {
+    /** The heap the windows take, over all partitions. */
+    public long bytes() {
+        return windows.values().stream().mapToLong(SeenWindow::bytes).sum();
+    }
+
+    /** How far back from {@code now} every partition still holds the ids it applied. */
+    Duration heldWindow(Instant now) {
+        Instant since = windows.values().stream().map(SeenWindow::heldSince).max(Comparator.naturalOrder())
+                .orElse(Instant.EPOCH);
+        Duration held = Duration.between(since, now);
+        return held.compareTo(window) < 0 ? held.isNegative() ? Duration.ZERO : held : window;
+    }
+
+    /** Forgets the oldest polls of all partitions until the windows fit in the dedupe memory. */
+    synchronized void fit() {
+        long total = bytes();
+        while (total > budget) {
+            SeenWindow oldest = null;
+            Instant at = null;
+            for (SeenWindow w : windows.values()) {
+                Instant first = w.oldest();
+                if (first != null && (at == null || first.isBefore(at))) {
+                    oldest = w;
+                    at = first;
+                }
+            }
+            if (oldest == null) {
+                return;
+            }
+            total -= oldest.evictOldest();
+            evictions.increment();
+        }
+    }
+
+    SeenWindow window(TopicPartition partition) {
         return windows.computeIfAbsent(partition, p -> new SeenWindow());
     }
 

@@ -57,8 +57,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * Applies each poll of usage events in one transaction: the poll's partitions are claimed, and
  * records delivered again and ids seen within the dedupe window skipped ({@link SeenIds}), the
  * accounts it touches are locked, and those not kept current in memory since the consumer's last
- * write of them read ({@link AccountCache}, ADR 0014), every fresh event is applied to its
- * account's state, account by account and each account's in offset order (ADR 0015), and the
+ * write of them read ({@link AccountCache}, ADR 0012), every fresh event is applied to its
+ * account's state, account by account and each account's in offset order (ADR 0012), and the
  * account re-scored after each event, then all rows, history, outgoing messages and the poll's
  * ids are written in four statements. The poll is acknowledged, and its offsets
  * committed, only after that commit and after its poison records reached
@@ -261,7 +261,7 @@ public class UsageEventsConsumer {
 
     /**
      * Locks the poll's accounts and reads, of those that exist, only the ones not kept current in
-     * memory (ADR 0014). When none is kept (the cache off, a fresh start) they are all read in one
+     * memory (ADR 0012). When none is kept (the cache off, a fresh start) they are all read in one
      * select.
      */
     private Uni<Map<String, AccountRow>> locked(SqlConnection connection, Set<String> keys) {

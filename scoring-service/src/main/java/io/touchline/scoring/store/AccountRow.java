@@ -75,6 +75,64 @@ public final class AccountRow {
         this.loadedBand = band;
     }
 
+    /**
+     * An estimate of the heap this row holds, for the account cache's byte budget: object
+     * headers, references and boxed values as a 64-bit HotSpot with compressed references lays
+     * them out, per element of each collection (AccountRowFootprintTest checks it against the
+     * measured size).
+     */
+    public long estimatedBytes() {
+        long bytes = ROW + text(accountKey) + text(tenantId) + text(accountId) + text(band) + text(churnLevel)
+                + text(tier) + text(stage) + text(tierPin);
+        if (state != null) {
+            bytes += STATE + text(state.name) + text(state.plan) + text(state.currency) + text(state.csmOwner)
+                    + text(state.primaryContact) + text(state.expansionPotential) + text(state.status)
+                    + dated(state.userLastActive.keySet()) + dated(state.featureLastUsed.keySet())
+                    + strings(state.importance) + strings(state.setupSteps) + strings(state.openTickets)
+                    + (long) state.dailyEvents.size() * DAY_ENTRY + (long) state.contactChanges.size() * LIST_DATE;
+        }
+        if (memory != null) {
+            bytes += MEMORY + text(memory.primaryContact)
+                    + (long) (memory.dailyClose.size() + memory.dailyHigh.size()) * DAY_ENTRY;
+            for (var episode : memory.episodes.entrySet()) {
+                bytes += HASH_ENTRY + text(episode.getKey()) + text(episode.getValue());
+            }
+            for (ScoreMemory.Move move : memory.moves) {
+                bytes += MOVE + text(move.trigger()) + text(move.cause());
+            }
+        }
+        return bytes;
+    }
+
+    // The row with its boxed and time fields; the state and memory with their empty collections.
+    private static final long ROW = 320;
+    private static final long STATE = 700;
+    private static final long MEMORY = 330;
+    // A hash map's node and its share of the table; a tree map's entry with a LocalDate key and
+    // a boxed value; a LocalDate in a list; a move with its Instant.
+    private static final long HASH_ENTRY = 40;
+    private static final long DAY_ENTRY = 80;
+    private static final long LIST_DATE = 30;
+    private static final long MOVE = 72;
+    private static final long LOCAL_DATE = 24;
+
+    private static long text(String text) {
+        // The String, its byte array header, and its Latin-1 or UTF-16 bytes rounded up to 8.
+        return text == null ? 0 : 40 + ((text.length() + 7L) & ~7L);
+    }
+
+    private static long strings(java.util.Collection<String> strings) {
+        long bytes = 0;
+        for (String s : strings) {
+            bytes += HASH_ENTRY + text(s);
+        }
+        return bytes;
+    }
+
+    private static long dated(java.util.Collection<String> keys) {
+        return strings(keys) + (long) keys.size() * LOCAL_DATE;
+    }
+
     /** Whether the score CS sees changed in this transaction. */
     public boolean scoreChanged() {
         return loadedScore == null || loadedScore != score || !band.equals(loadedBand);

@@ -31,7 +31,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Reads and writes accounts in batches within the caller's transaction: a locking select for
  * the accounts a poll touches (of their revisions only, when the consumer keeps copies, and then
- * of the rows it does not keep current: ADR 0014), one multi-row upsert for all of them, one
+ * of the rows it does not keep current: ADR 0012), one multi-row upsert for all of them, one
  * multi-row insert of history. Rows are locked ({@code for update}) so the consumer, the sweep and re-scoring never
  * score the same account at once.
  */
@@ -87,7 +87,7 @@ public class AccountStore {
 
     /**
      * Locks the accounts that exist among these keys and reads only their revision and active
-     * override: enough to tell whether a copy kept in memory is still the row (ADR 0014).
+     * override: enough to tell whether a copy kept in memory is still the row (ADR 0012).
      */
     public Uni<Map<String, Current>> lockCurrent(SqlConnection connection, Collection<String> accountKeys) {
         return connection.preparedQuery("select a.account_key, a.revision, o.score, o.expires_at from account_health a "

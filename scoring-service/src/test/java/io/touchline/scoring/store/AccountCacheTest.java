@@ -15,11 +15,14 @@ class AccountCacheTest {
 
     private static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
 
+    // The estimated size of one scored account as these tests keep them: budgets are in accounts.
+    private static final long ONE = scored("a", 50).estimatedBytes();
+
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @Test
     void aKeptAccountIsTakenOnlyWhileTheDatabaseHoldsTheRevisionItWasKeptAt() {
-        AccountCache cache = new AccountCache(10, registry);
+        AccountCache cache = new AccountCache(10 * ONE, registry);
         cache.keep(List.of(scored("a", 60), scored("b", 70), scored("c", 80)), 7);
 
         // a current; b written since by another transaction; c deleted from the database; d never kept.
@@ -37,7 +40,7 @@ class AccountCacheTest {
 
     @Test
     void aTakenAccountCarriesTheOverrideTheDatabaseHasNow() {
-        AccountCache cache = new AccountCache(10, registry);
+        AccountCache cache = new AccountCache(10 * ONE, registry);
         AccountRow row = scored("a", 60);
         row.overrideScore = 20.0;
         row.overrideExpiresAt = T0;
@@ -54,7 +57,7 @@ class AccountCacheTest {
 
     @Test
     void keepingMeasuresTheNextTransactionsChangesFromWhatWasWritten() {
-        AccountCache cache = new AccountCache(10, registry);
+        AccountCache cache = new AccountCache(10 * ONE, registry);
         AccountRow row = scored("a", 60);
         assertThat(row.scoreChanged()).isTrue();
         cache.keep(List.of(row), 7);
@@ -68,7 +71,7 @@ class AccountCacheTest {
 
     @Test
     void theLeastRecentlyWrittenAccountsGoFirstWhenFull() {
-        // capacity, accounts kept by successive transactions, accounts left.
+        // budget in accounts, accounts kept by successive transactions, accounts left.
         Object[][] cases = {
                 { 3, List.of(List.of("a", "b"), List.of("c")), List.of("a", "b", "c") },
                 { 3, List.of(List.of("a", "b"), List.of("c", "d")), List.of("b", "c", "d") },
@@ -78,7 +81,7 @@ class AccountCacheTest {
                 { 0, List.of(List.of("a")), List.of() },
         };
         for (Object[] c : cases) {
-            AccountCache cache = new AccountCache((int) c[0], new SimpleMeterRegistry());
+            AccountCache cache = new AccountCache((int) c[0] * ONE, new SimpleMeterRegistry());
             @SuppressWarnings("unchecked")
             List<List<String>> transactions = (List<List<String>>) c[1];
             for (List<String> accounts : transactions) {
@@ -89,14 +92,16 @@ class AccountCacheTest {
                     current(1), "t:d", current(1));
             @SuppressWarnings("unchecked")
             List<String> left = ((List<String>) c[2]).stream().map(a -> "t:" + a).toList();
-            assertThat(cache.take(all, current)).as("capacity %s, kept %s", c[0], c[1])
+            assertThat(cache.bytes()).as("budget %s, kept %s", c[0], c[1]).isEqualTo(left.size() * ONE);
+            assertThat(cache.take(all, current)).as("budget %s, kept %s", c[0], c[1])
                     .containsOnlyKeys(left);
+            assertThat(cache.bytes()).isZero();
         }
     }
 
     @Test
     void aPollReadsEverythingAtOnceWhenNoneOfItsAccountsIsKept() {
-        AccountCache cache = new AccountCache(10, registry);
+        AccountCache cache = new AccountCache(10 * ONE, registry);
         assertThat(cache.holdsAny(List.of("t:a"))).isFalse();
         cache.keep(List.of(scored("a", 60)), 7);
         assertThat(cache.holdsAny(List.of("t:b", "t:c"))).isFalse();
@@ -107,9 +112,33 @@ class AccountCacheTest {
     }
 
     @Test
-    void aNegativeCapacityIsRefused() {
+    void aNegativeBudgetIsRefused() {
         assertThatThrownBy(() -> new AccountCache(-1, registry)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("touchline.scoring.account-cache is at least 0, got -1");
+                .hasMessage("touchline.scoring.account-cache-memory is at least 0, got -1");
+    }
+
+    @Test
+    void largerAccountsTakeMoreOfTheBudgetAndTheSizeIsReported() {
+        AccountCache cache = new AccountCache(3 * ONE, registry);
+        AccountRow big = scored("big", 50);
+        for (int i = 0; i < 20; i++) {
+            big.state.userLastActive.put("user-" + i, T0.atOffset(java.time.ZoneOffset.UTC).toLocalDate());
+        }
+        assertThat(big.estimatedBytes()).isBetween(2 * ONE + 1, 3 * ONE);
+        cache.keep(List.of(scored("a", 50), scored("b", 50)), 1);
+        assertThat(gauge("touchline.scoring.account.cache.bytes")).isEqualTo(2.0 * ONE);
+
+        // The big one needs the room of more than two: both small ones go, the oldest first.
+        cache.keep(List.of(big), 2);
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(cache.bytes()).isEqualTo(big.estimatedBytes());
+        assertThat(registry.get("touchline.scoring.account.cache.evictions").counter().count()).isEqualTo(2);
+        assertThat(gauge("touchline.scoring.account.cache.size")).isEqualTo(1);
+
+        // Kept again at another size: the budget follows the new estimate, not the sum of both.
+        big.state.userLastActive.clear();
+        cache.keep(List.of(big), 3);
+        assertThat(cache.bytes()).isEqualTo(ONE);
     }
 
     private static AccountRow scored(String account, double score) {
@@ -121,6 +150,10 @@ class AccountCacheTest {
 
     private static AccountStore.Current current(long revision) {
         return new AccountStore.Current(revision, null, null);
+    }
+
+    private double gauge(String name) {
+        return registry.get(name).gauge().value();
     }
 
     private double counted(String result) {

@@ -51,7 +51,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * megabytes. So the relay vacuums it itself, every {@code touchline.outbox.vacuum-every} while
  * it deletes rows (a vacuum of a small table takes about a millisecond and blocks no writer).
  * <p>
- * It sends through a Kafka producer of its own (ADR 0018), built from the service's
+ * It sends through a Kafka producer of its own (ADR 0012), built from the service's
  * {@code kafka.*} configuration with the settings the relay's guarantees rest on: a whole batch
  * is handed to the producer at once and settles through the producer's callbacks, without a
  * reactive pipeline per message.
