@@ -16,8 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.mutiny.Uni;
+import io.touchline.scoring.application.Rescoring;
 import io.touchline.scoring.domain.Trigger;
-import io.touchline.scoring.messaging.Rescoring;
 import io.touchline.scoring.store.OverrideStore;
 import io.touchline.web.BodyFields;
 import io.touchline.web.ProblemException;

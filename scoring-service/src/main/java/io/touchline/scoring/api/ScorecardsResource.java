@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.mutiny.Uni;
-import io.touchline.scoring.messaging.RescoreJobs;
+import io.touchline.scoring.application.RescoreJobs;
 import io.touchline.scoring.store.RescoreJobStore;
 import io.touchline.scoring.store.ScorecardDefinition;
 import io.touchline.scoring.store.ScorecardStore;

@@ -41,6 +41,7 @@ import io.touchline.messaging.PoisonMessageException;
 import io.touchline.messaging.Polls;
 import io.touchline.messaging.contract.AccountTraits;
 import io.touchline.messaging.contract.MessageTypes;
+import io.touchline.scoring.application.ScoreRecorder;
 import io.touchline.scoring.domain.Trigger;
 import io.touchline.scoring.domain.model.TenantScorecard;
 import io.touchline.scoring.domain.state.TrackProperties;
@@ -217,7 +218,7 @@ public class UsageEventsConsumer {
                 })))
                 .invoke(outcome -> {
                     outcome.claim().committed();
-                    cache.keep(outcome.changes().rows.values(), outcome.changes().revision);
+                    cache.keep(outcome.changes().rows(), outcome.changes().revision());
                     recorder.committed(outcome.changes());
                 });
     }

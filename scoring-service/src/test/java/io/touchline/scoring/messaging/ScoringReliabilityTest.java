@@ -29,6 +29,7 @@ import io.touchline.messaging.DeterministicIds;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
+import io.touchline.scoring.application.TimeSweep;
 import io.touchline.testing.TestKafka;
 import io.touchline.testing.TestKeys;
 import io.touchline.testing.TouchlineTestResource;

@@ -1,4 +1,4 @@
-package io.touchline.scoring.messaging;
+package io.touchline.scoring.application;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +55,16 @@ public class ScoreRecorder {
 
         public int accounts() {
             return rows.size();
+        }
+
+        /** The rows the transaction wrote. */
+        public java.util.Collection<AccountRow> rows() {
+            return rows.values();
+        }
+
+        /** The revision the rows have once the transaction committed. */
+        public long revision() {
+            return revision;
         }
     }
 

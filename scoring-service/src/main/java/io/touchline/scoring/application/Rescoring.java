@@ -1,4 +1,4 @@
-package io.touchline.scoring.messaging;
+package io.touchline.scoring.application;
 
 import java.time.Instant;
 import java.util.function.Function;
