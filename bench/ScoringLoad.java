@@ -53,6 +53,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
  *   paced     <bootstrap> <tenant> <events> <accounts> <ratePerSec>
  *   ends      <bootstrap> <topic> <file>           writes the topic's end offsets, "partition offset" per line
  *   drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter] [jvmPid|-] [firstEvents]
+ *   published <bootstrap> <tenant> <minSeconds> <quietSeconds>   latency of the tenant's health-scores and health-signals as a consumer receives them
  *   quantiles <metricsUrl> <beforeFile> <afterFile> fetches metricsUrl into afterFile, then compares it with beforeFile
  *   forget-ids <jdbcUrl>                          empties scoring's dedupe window (needs the PostgreSQL JDBC driver on the class path)
  */
@@ -91,6 +92,10 @@ public class ScoringLoad {
                         args.length > 7 ? Long.parseLong(args[7]) : 0,
                         args.length > 8 && !args[8].equals("-") ? new CompilerCpu(Long.parseLong(args[8])) : null,
                         args.length > 9 ? Long.parseLong(args[9]) : 0);
+            }
+            case "published" -> {
+                need(args, 5);
+                published(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             }
             case "quantiles" -> {
                 need(args, 4);
@@ -144,17 +149,22 @@ public class ScoringLoad {
      * the moment of sending, so the histogram measures from there.
      */
     static void paced(String bootstrap, String tenant, long events, int accounts, double rate) throws Exception {
-        Events source = new Events(tenant, "paced", accounts);
+        // Ids of their own per run: a second paced run for the tenant must not repeat the first's ids,
+        // which scoring would rightly skip as duplicates.
+        Events source = new Events(tenant, "paced-" + System.currentTimeMillis(), accounts);
         Sent sent = new Sent();
         double nanosPerEvent = 1e9 / rate;
         long start = System.nanoTime();
+        Instant origin = Instant.now();
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             long n = 0;
             while (n < events) {
                 long due = Math.min(events, (long) ((System.nanoTime() - start) / nanosPerEvent) + 1);
                 while (n < due) {
-                    Instant now = Instant.now();
-                    source.next(n, now, now);
+                    // Open loop: each event is stamped with the moment it was due, not the moment
+                    // it went out, so a send held up by a stall still counts the wait.
+                    Instant intended = origin.plusNanos((long) (n * nanosPerEvent));
+                    source.next(n, intended, intended);
                     producer.send(new ProducerRecord<>(TOPIC, source.key, source.value), sent);
                     n++;
                 }
@@ -597,8 +607,8 @@ public class ScoringLoad {
         if (total == null || total == 0) {
             fail("no observations between the snapshots");
         }
-        System.out.printf("mode=quantiles events=%.0f p50_ms=%s p99_ms=%s%n", total, quantile(delta, 0.50, total),
-                quantile(delta, 0.99, total));
+        System.out.printf("mode=quantiles events=%.0f p50_ms=%s p99_ms=%s p999_ms=%s%n", total,
+                quantile(delta, 0.50, total), quantile(delta, 0.99, total), quantile(delta, 0.999, total));
     }
 
     /** Cumulative counts by upper bound (le), summed over all series of the histogram. */
@@ -652,6 +662,61 @@ public class ScoringLoad {
         System.exit(3);
     }
 
+    static final Pattern TENANT = Pattern.compile("\"tenantId\":\"([^\"]*)\"");
+    static final Pattern EVENT_TIME = Pattern.compile("\"eventTime\":\"([^\"]*)\"");
+
+    /**
+     * Reads health-scores and health-signals from their end, as a consumer downstream of scoring
+     * sees them, and reports how long after its usage event was due each of the tenant's messages
+     * arrived: the envelope's eventTime is the time of the event that caused it. Stops once
+     * minSeconds have passed and nothing of the tenant came for quietSeconds.
+     */
+    static void published(String bootstrap, String tenant, int minSeconds, int quietSeconds) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        props.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        props.put("fetch.max.wait.ms", "10");
+        props.put("client.id", "scoring-bench-published");
+        Map<String, List<Long>> latencies = new TreeMap<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], String>(props)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of("health-scores", "health-signals")) {
+                latencies.put(topic, new ArrayList<>());
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            System.err.println("published: watching " + partitions.size() + " partitions");
+            long start = System.nanoTime();
+            long lastSeen = start;
+            while (System.nanoTime() - start < minSeconds * 1_000_000_000L
+                    || System.nanoTime() - lastSeen < quietSeconds * 1_000_000_000L) {
+                for (var record : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.currentTimeMillis();
+                    Matcher t = TENANT.matcher(record.value());
+                    Matcher e = EVENT_TIME.matcher(record.value());
+                    if (t.find() && t.group(1).equals(tenant) && e.find()) {
+                        latencies.get(record.topic()).add(now - Instant.parse(e.group(1)).toEpochMilli());
+                        lastSeen = System.nanoTime();
+                    }
+                }
+            }
+        }
+        latencies.forEach((topic, values) -> {
+            long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("mode=published topic=%s messages=%d p50_ms=%s p99_ms=%s p999_ms=%s max_ms=%s%n", topic,
+                    sorted.length, rank(sorted, 0.50), rank(sorted, 0.99), rank(sorted, 0.999),
+                    sorted.length == 0 ? "-" : Long.toString(sorted[sorted.length - 1]));
+        });
+    }
+
+    /** The value at quantile q of sorted values (nearest rank), or "-" without any. */
+    static String rank(long[] sorted, double q) {
+        return sorted.length == 0 ? "-" : Long.toString(sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
+    }
+
     static void usage() {
         System.err.println("""
                 usage: java -cp ".touchline/lib/kafka/*" bench/ScoringLoad.java <mode> ...
@@ -659,6 +724,7 @@ public class ScoringLoad {
                   paced     <bootstrap> <tenant> <events> <accounts> <ratePerSec>
                   ends      <bootstrap> <topic> <file>
                   drain     <bootstrap> <group> <topic> <expectedEndOffsetsFile|none> <timeoutSeconds> [startEpochMillis|-] [warmAfter] [jvmPid|-] [firstEvents]
+                  published <bootstrap> <tenant> <minSeconds> <quietSeconds>
                   quantiles <metricsUrl> <beforeFile> <afterFile>""");
         System.exit(64);
     }

@@ -34,7 +34,7 @@ public interface ScoringConfig {
      * window actually held (the gauge {@code touchline.scoring.seen.window.seconds}) is shorter
      * than {@link #dedupeWindow()}.
      */
-    @WithDefault("64M")
+    @WithDefault("48M")
     MemorySize dedupeMemory();
 
     /**
@@ -42,7 +42,7 @@ public interface ScoringConfig {
      * off (a poll then reads its accounts whole in one select). An account takes a few kilobytes,
      * more with many users and features (docs/operations.md).
      */
-    @WithDefault("64M")
+    @WithDefault("48M")
     MemorySize accountCacheMemory();
 
     /** Accounts the sweep scores per transaction. */

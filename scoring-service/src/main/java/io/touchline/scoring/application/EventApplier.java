@@ -1,0 +1,113 @@
+package io.touchline.scoring.application;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.touchline.scoring.domain.Trigger;
+import io.touchline.scoring.domain.model.TenantScorecard;
+import io.touchline.scoring.domain.state.UsageEvent;
+import io.touchline.scoring.store.AccountCache;
+import io.touchline.scoring.store.AccountRow;
+import io.touchline.scoring.store.AccountStore;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Applies usage events to their accounts inside a transaction the caller holds: locks the
+ * accounts, reads those not kept current in memory ({@link AccountCache}, ADR 0012), applies each
+ * event to its account's state and re-scores the account after it, and writes rows, history and
+ * outgoing messages ({@link ScoreRecorder}). Knows nothing of Kafka: the caller decides which
+ * events are fresh and in what order they came.
+ */
+@ApplicationScoped
+public class EventApplier {
+
+    /** A usage event to apply, decoded. */
+    public record AccountEvent(String id, String tenantId, String accountId, Instant eventTime, UsageEvent usage) {
+    }
+
+    private final AccountStore accounts;
+    private final AccountCache cache;
+    private final ScoreRecorder recorder;
+
+    public EventApplier(AccountStore accounts, AccountCache cache, ScoreRecorder recorder) {
+        this.accounts = accounts;
+        this.cache = cache;
+        this.recorder = recorder;
+    }
+
+    /**
+     * Applies the events account by account, each account's in the given order: an account's
+     * state is then touched while it is still in the processor's cache, and its row and scorecard
+     * are looked up once.
+     *
+     * @param byAccount events by account key, each account's in offset order
+     */
+    public Uni<ScoreRecorder.Changes> apply(SqlConnection connection, Map<String, List<AccountEvent>> byAccount,
+            Map<String, TenantScorecard> cards) {
+        if (byAccount.isEmpty()) {
+            return Uni.createFrom().item(new ScoreRecorder.Changes());
+        }
+        return locked(connection, byAccount.keySet()).flatMap(rows -> {
+            ScoreRecorder.Changes changes = new ScoreRecorder.Changes();
+            for (Map.Entry<String, List<AccountEvent>> account : byAccount.entrySet()) {
+                AccountEvent first = account.getValue().get(0);
+                TenantScorecard card = cards.get(first.tenantId());
+                AccountRow row = rows.computeIfAbsent(account.getKey(),
+                        key -> AccountRow.fresh(first.tenantId(), first.accountId(), first.eventTime()));
+                for (AccountEvent event : account.getValue()) {
+                    UsageEvent usage = event.usage();
+                    row.state.apply(usage, card.events());
+                    row.eventsApplied++;
+                    if (event.eventTime().isAfter(row.lastEventAt)) {
+                        row.lastEventAt = event.eventTime();
+                    }
+                    if (event.eventTime().isBefore(row.firstSeenAt)) {
+                        row.firstSeenAt = event.eventTime();
+                    }
+                    recorder.score(changes, row, card, row.state.newestEvent,
+                            new Trigger(event.id(), usage.event() != null ? usage.event() : usage.call(), usage.userId()),
+                            event.eventTime());
+                }
+            }
+            return recorder.write(connection, changes).replaceWith(changes);
+        });
+    }
+
+    /** After the transaction committed: its rows are kept in memory, and its messages go out. */
+    public void committed(ScoreRecorder.Changes changes) {
+        cache.keep(changes.rows(), changes.revision());
+        recorder.committed(changes);
+    }
+
+    /**
+     * Locks the accounts and reads, of those that exist, only the ones not kept current in memory
+     * (ADR 0012). When none is kept (the cache off, a fresh start) they are all read in one select.
+     */
+    private Uni<Map<String, AccountRow>> locked(SqlConnection connection, Set<String> keys) {
+        if (!cache.holdsAny(keys)) {
+            return accounts.lock(connection, keys);
+        }
+        return accounts.lockCurrent(connection, keys).flatMap(current -> {
+            Map<String, AccountRow> rows = cache.take(keys, current);
+            if (rows.size() == current.size()) {
+                return Uni.createFrom().item(rows);
+            }
+            List<String> stale = new ArrayList<>(current.size() - rows.size());
+            for (String key : current.keySet()) {
+                if (!rows.containsKey(key)) {
+                    stale.add(key);
+                }
+            }
+            return accounts.lock(connection, stale).map(read -> {
+                rows.putAll(read);
+                return rows;
+            });
+        });
+    }
+}
