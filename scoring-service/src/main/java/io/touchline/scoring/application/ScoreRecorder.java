@@ -2,6 +2,7 @@ package io.touchline.scoring.application;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public class ScoreRecorder {
         }
 
         /** The rows the transaction wrote. */
-        public java.util.Collection<AccountRow> rows() {
+        public Collection<AccountRow> rows() {
             return rows.values();
         }
 

@@ -1,6 +1,7 @@
 package io.touchline.scoring.store;
 
 import java.time.Instant;
+import java.util.Collection;
 
 import io.touchline.messaging.Envelope;
 import io.touchline.scoring.domain.ScoreMemory;
@@ -11,6 +12,18 @@ import io.touchline.scoring.domain.state.AccountState;
  * the columns CS ops query, and the active override (read-only here).
  */
 public final class AccountRow {
+
+    // The row with its boxed and time fields; the state and memory with their empty collections.
+    private static final long ROW = 320;
+    private static final long STATE = 700;
+    private static final long MEMORY = 330;
+    // A hash map's node and its share of the table; a tree map's entry with a LocalDate key and
+    // a boxed value; a LocalDate in a list; a move with its Instant.
+    private static final long HASH_ENTRY = 40;
+    private static final long DAY_ENTRY = 80;
+    private static final long LIST_DATE = 30;
+    private static final long MOVE = 72;
+    private static final long LOCAL_DATE = 24;
 
     public final String accountKey;
     public final String tenantId;
@@ -104,24 +117,12 @@ public final class AccountRow {
         return bytes;
     }
 
-    // The row with its boxed and time fields; the state and memory with their empty collections.
-    private static final long ROW = 320;
-    private static final long STATE = 700;
-    private static final long MEMORY = 330;
-    // A hash map's node and its share of the table; a tree map's entry with a LocalDate key and
-    // a boxed value; a LocalDate in a list; a move with its Instant.
-    private static final long HASH_ENTRY = 40;
-    private static final long DAY_ENTRY = 80;
-    private static final long LIST_DATE = 30;
-    private static final long MOVE = 72;
-    private static final long LOCAL_DATE = 24;
-
     private static long text(String text) {
         // The String, its byte array header, and its Latin-1 or UTF-16 bytes rounded up to 8.
         return text == null ? 0 : 40 + ((text.length() + 7L) & ~7L);
     }
 
-    private static long strings(java.util.Collection<String> strings) {
+    private static long strings(Collection<String> strings) {
         long bytes = 0;
         for (String s : strings) {
             bytes += HASH_ENTRY + text(s);
@@ -129,7 +130,7 @@ public final class AccountRow {
         return bytes;
     }
 
-    private static long dated(java.util.Collection<String> keys) {
+    private static long dated(Collection<String> keys) {
         return strings(keys) + (long) keys.size() * LOCAL_DATE;
     }
 
