@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -42,9 +40,6 @@ import io.touchline.testing.TestKeys;
 @QuarkusTest
 @WithTestResource(KafkaOutageTest.OutageResource.class)
 class KafkaOutageTest {
-
-    @TestHTTPResource(value = "/q/health/ready", management = true)
-    URL ready;
 
     static RestartableKafkaBroker broker;
 
@@ -89,7 +84,7 @@ class KafkaOutageTest {
                 .body("detail", equalTo("The event store did not acknowledge the events; none of this request's "
                         + "were accepted. Retry later."));
         assertThat(refused.header("Retry-After")).isEqualTo("5");
-        given().get(ready).then().statusCode(503);
+        given().get("/q/health/ready").then().statusCode(503);
 
         // Three batches of 100 at once against a budget of 150 events waiting for Kafka: the
         // first holds 100 until its publish times out, the others are refused at once.
@@ -101,7 +96,7 @@ class KafkaOutageTest {
         broker.restart();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> track(account, after).statusCode() == 200);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(ready).then().statusCode(200));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
 
         // Every event answered 200 is on the topic. An event answered 503 may still arrive later
         // (the producer can deliver it after the answer); that is why the answer says "retry",

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.net.URL;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -18,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.touchline.messaging.Envelope;
@@ -31,12 +29,6 @@ import io.touchline.testing.TouchlineTestResource;
 @QuarkusTest
 @WithTestResource(TouchlineTestResource.class)
 class SegmentResourceTest {
-
-    @TestHTTPResource(value = "/q/metrics", management = true)
-    URL metrics;
-
-    @TestHTTPResource(value = "/q/openapi", management = true)
-    URL openapi;
 
     @Inject
     EnvelopeCodec codec;
@@ -294,12 +286,12 @@ class SegmentResourceTest {
                 .post("/v1/batch").then().statusCode(200)
                 .body("accepted", equalTo(1)).body("rejected.size()", equalTo(1));
 
-        given().get(metrics).then().statusCode(200)
+        given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("touchline_ingest_events_total{outcome=\"rejected\",reason=\"event:required\","
                         + "source=\"http\",tenant=\"" + TestKeys.TENANT + "\"}"))
                 .body(containsString("touchline_ingest_request_events_count{source=\"http\"}"))
                 .body(containsString("touchline_ingest_publish_seconds_count"));
-        given().get(openapi).then().statusCode(200)
+        given().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/v1/batch"))
                 .body(containsString("/v1/rejections"))
                 .body(containsString("/v1/write-keys"));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -18,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.Topics;
@@ -31,9 +29,6 @@ import io.touchline.testing.TestKeys;
 @QuarkusTest
 @WithTestResource(RestartableDatabaseTestResource.class)
 class DatabaseOutageTest {
-
-    @TestHTTPResource(value = "/q/health/ready", management = true)
-    URL ready;
 
     @Inject
     ObjectMapper mapper;
@@ -52,14 +47,14 @@ class DatabaseOutageTest {
             for (int i = 50; i < 150; i++) {
                 TestKafka.produce(Topics.USAGE_EVENTS, event(account, "u" + i));
             }
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(ready)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready")
                     .then().statusCode(503));
         } finally {
             RestartableDatabase.get().restart();
         }
 
         awaitApplied(account, 150);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(ready).then().statusCode(200));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         assertThat(TestKafka.awaitExactly(Topics.HEALTH_SIGNALS, key, 1)).hasSize(1);
         assertThat(TestKafka.awaitExactly(Topics.dlq(Topics.USAGE_EVENTS), key, 0)).isEmpty();
         given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/health", account)
