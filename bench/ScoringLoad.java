@@ -61,8 +61,9 @@ public class ScoringLoad {
 
     static final String TOPIC = "usage-events";
 
-    /** The histogram scoring-service publishes: Micrometer Timer touchline.scoring.event.latency. */
-    static final String LATENCY_BUCKETS = "touchline_scoring_event_latency_seconds_bucket";
+    /** The histogram scoring-service publishes: event time to the commit of the score (hop="score"). */
+    static final String LATENCY_BUCKETS = "touchline_pipeline_latency_seconds_bucket";
+    static final String LATENCY_HOP = "hop=\"score\"";
 
     /** Fixed, so every run sends the same mix of events over the same accounts. */
     static final long SEED = 20261124L;
@@ -593,7 +594,7 @@ public class ScoringLoad {
         TreeMap<Double, Double> after = buckets(response.body());
         if (after.isEmpty()) {
             fail("no " + LATENCY_BUCKETS + " at " + metricsUrl
-                    + " (scoring-service needs the Timer touchline.scoring.event.latency with a percentile histogram)");
+                    + " (scoring-service needs the histogram touchline.pipeline.latency{hop=score})");
         }
         TreeMap<Double, Double> delta = new TreeMap<>();
         for (Map.Entry<Double, Double> bucket : after.entrySet()) {
@@ -615,7 +616,7 @@ public class ScoringLoad {
     static TreeMap<Double, Double> buckets(String metrics) {
         TreeMap<Double, Double> buckets = new TreeMap<>();
         for (String line : metrics.split("\n")) {
-            if (!line.startsWith(LATENCY_BUCKETS + "{")) {
+            if (!line.startsWith(LATENCY_BUCKETS + "{") || !line.contains(LATENCY_HOP)) {
                 continue;
             }
             int close = line.lastIndexOf('}');

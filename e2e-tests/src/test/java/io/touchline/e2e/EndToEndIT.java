@@ -3,32 +3,22 @@ package io.touchline.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
-import io.touchline.testing.KafkaBroker;
-import io.touchline.testing.TestDatabase;
 import io.touchline.testing.TestKeys;
 
 /**
@@ -40,7 +30,6 @@ import io.touchline.testing.TestKeys;
 class EndToEndIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration STARTUP = Duration.ofSeconds(120);
 
     private static ServiceProcess ingest;
     private static ServiceProcess scoring;
@@ -50,43 +39,16 @@ class EndToEndIT {
 
     @BeforeAll
     static void startTheServices() {
-        Path root = Path.of(System.getProperty("touchline.root", "..")).toAbsolutePath().normalize();
-        Map<String, String> config = new HashMap<>(TestDatabase.coordinates().quarkusConfig());
-        config.put("kafka.bootstrap.servers", KafkaBroker.bootstrapServers());
-        config.put("touchline.auth.keys", TestKeys.authKeysConfig());
-        Path logs = root.resolve("e2e-tests/target/e2e-logs");
-        mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mail.start();
-        config.put("quarkus.mailer.port", Integer.toString(mail.getSmtp().getPort()));
-
-        ingest = ServiceProcess.start(root, "ingest-service", config, logs);
-        scoring = ServiceProcess.start(root, "scoring-service", config, logs);
-        playbook = ServiceProcess.start(root, "playbook-service", config, logs);
-        notification = ServiceProcess.start(root, "notification-service", config, logs);
-
-        for (ServiceProcess service : all()) {
-            await(service.name + " ready").atMost(STARTUP).pollInterval(Duration.ofMillis(250)).until(service::ready);
-        }
-    }
-
-    @AfterAll
-    static void stopTheServices() {
-        all().forEach(ServiceProcess::stop);
-        if (mail != null) {
-            mail.stop();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Pipeline pipeline = Pipeline.get();
+        ingest = pipeline.ingest;
+        scoring = pipeline.scoring;
+        playbook = pipeline.playbook;
+        notification = pipeline.notification;
+        mail = pipeline.mail;
     }
 
     private static List<ServiceProcess> all() {
-        return Stream.of(ingest, scoring, playbook, notification).filter(s -> s != null).toList();
+        return Pipeline.get().services();
     }
 
     @Test
@@ -171,18 +133,30 @@ class EndToEndIT {
     }
 
     @Test
-    void everyServiceIsReadyOnKafkaAndTheDatabaseAndExportsPrometheusMetrics() throws Exception {
+    void everyServiceIsReadyOnKafkaTheDatabaseAndItsConsumersAndExportsPrometheusMetrics() throws Exception {
         for (ServiceProcess service : all()) {
-            JsonNode ready = json(service.get("/q/health/ready", null));
+            JsonNode ready = json(service.management("/q/health/ready"));
             assertThat(ready.get("status").asText()).as(service.name).isEqualTo("UP");
             List<String> checks = ready.get("checks").findValuesAsText("name");
             assertThat(checks).as(service.name)
-                    .anyMatch(name -> name.contains("Kafka"))
+                    .anyMatch(name -> name.contains("Kafka connection"))
+                    .anyMatch(name -> name.equals("Kafka consumers have partitions"))
                     .anyMatch(name -> name.contains("PostgreSQL") || name.contains("Database"));
 
-            HttpResponse<String> metrics = service.get("/q/metrics", null);
+            HttpResponse<String> metrics = service.management("/q/metrics");
             assertThat(metrics.statusCode()).as(service.name).isEqualTo(200);
             assertThat(metrics.body()).as(service.name).contains("jvm_memory_used_bytes");
+        }
+    }
+
+    /** Probes, metrics and the API description only on the management port; /q/* is 404 on the public one. */
+    @Test
+    void managementEndpointsAnswerOnlyOnTheManagementPort() {
+        for (ServiceProcess service : all()) {
+            for (String path : List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/metrics", "/q/openapi")) {
+                assertThat(service.management(path).statusCode()).as(service.name + " management " + path).isEqualTo(200);
+                assertThat(service.get(path, null).statusCode()).as(service.name + " public " + path).isEqualTo(404);
+            }
         }
     }
 

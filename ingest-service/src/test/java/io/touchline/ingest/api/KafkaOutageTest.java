@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
+import io.touchline.testing.ManagementUrls;
 import io.touchline.testing.RestartableKafkaBroker;
 import io.touchline.testing.TestDatabase;
 import io.touchline.testing.TestKeys;
@@ -40,6 +42,8 @@ import io.touchline.testing.TestKeys;
 @QuarkusTest
 @WithTestResource(KafkaOutageTest.OutageResource.class)
 class KafkaOutageTest {
+
+    URL ready = ManagementUrls.of("/q/health/ready");
 
     static RestartableKafkaBroker broker;
 
@@ -84,7 +88,7 @@ class KafkaOutageTest {
                 .body("detail", equalTo("The event store did not acknowledge the events; none of this request's "
                         + "were accepted. Retry later."));
         assertThat(refused.header("Retry-After")).isEqualTo("5");
-        given().get("/q/health/ready").then().statusCode(503);
+        given().get(ready).then().statusCode(503);
 
         // Three batches of 100 at once against a budget of 150 events waiting for Kafka: the
         // first holds 100 until its publish times out, the others are refused at once.
@@ -96,7 +100,7 @@ class KafkaOutageTest {
         broker.restart();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> track(account, after).statusCode() == 200);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(ready).then().statusCode(200));
 
         // Every event answered 200 is on the topic. An event answered 503 may still arrive later
         // (the producer can deliver it after the answer); that is why the answer says "retry",

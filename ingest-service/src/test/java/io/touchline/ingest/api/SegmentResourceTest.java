@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URL;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +23,7 @@ import io.restassured.http.ContentType;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
+import io.touchline.testing.ManagementUrls;
 import io.touchline.testing.TestKafka;
 import io.touchline.testing.TestKeys;
 import io.touchline.testing.TouchlineTestResource;
@@ -29,6 +31,10 @@ import io.touchline.testing.TouchlineTestResource;
 @QuarkusTest
 @WithTestResource(TouchlineTestResource.class)
 class SegmentResourceTest {
+
+    URL metrics = ManagementUrls.of("/q/metrics");
+
+    URL openapi = ManagementUrls.of("/q/openapi");
 
     @Inject
     EnvelopeCodec codec;
@@ -286,12 +292,12 @@ class SegmentResourceTest {
                 .post("/v1/batch").then().statusCode(200)
                 .body("accepted", equalTo(1)).body("rejected.size()", equalTo(1));
 
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(metrics).then().statusCode(200)
                 .body(containsString("touchline_ingest_events_total{outcome=\"rejected\",reason=\"event:required\","
                         + "source=\"http\",tenant=\"" + TestKeys.TENANT + "\"}"))
                 .body(containsString("touchline_ingest_request_events_count{source=\"http\"}"))
                 .body(containsString("touchline_ingest_publish_seconds_count"));
-        given().get("/q/openapi").then().statusCode(200)
+        given().get(openapi).then().statusCode(200)
                 .body(containsString("/v1/batch"))
                 .body(containsString("/v1/rejections"))
                 .body(containsString("/v1/write-keys"));

@@ -35,12 +35,15 @@ public class KafkaReadiness implements HealthCheck {
     @Inject
     public KafkaReadiness(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicsConfig config) {
         this.config = config;
-        int timeout = (int) config.healthTimeout().toMillis();
-        // The whole client configuration (security settings included), with short timeouts.
+        this.admin = AdminClient.create(adminConfig(kafkaConfig, config.healthTimeout()));
+    }
+
+    /** The service's whole Kafka client configuration (security settings included), with short timeouts. */
+    public static Map<String, Object> adminConfig(Map<String, Object> kafkaConfig, java.time.Duration timeout) {
         Map<String, Object> adminConfig = new java.util.HashMap<>(kafkaConfig);
-        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-        this.admin = AdminClient.create(adminConfig);
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return adminConfig;
     }
 
     @Override

@@ -6,6 +6,7 @@ import static io.touchline.notification.Fixtures.touch;
 import static io.touchline.notification.Fixtures.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import io.touchline.notification.Fixtures;
 import io.touchline.notification.GreenMailTestResource;
 import io.touchline.notification.WebhookReceiver;
 import io.touchline.notification.domain.WebhookSignature;
+import io.touchline.testing.ManagementUrls;
 import io.touchline.testing.TestKafka;
 import io.touchline.testing.TouchlineTestResource;
 
@@ -34,6 +36,8 @@ import io.touchline.testing.TouchlineTestResource;
 @WithTestResource(TouchlineTestResource.class)
 @WithTestResource(GreenMailTestResource.class)
 class WebhookDeliveryTest {
+
+    URL metrics = ManagementUrls.of("/q/metrics");
 
     private static final String SECRET = "whsec-test-0123456789abcdef";
 
@@ -158,12 +162,12 @@ class WebhookDeliveryTest {
                     .isEqualTo(duplicates + 1);
         });
         assertThat(metric("touchline_notification_request_to_sent_seconds_count{channel=\"webhook\"}")).isPositive();
-        assertThat(io.restassured.RestAssured.get("/q/metrics").asString()).contains("touchline_notification_retry_backlog ");
+        assertThat(io.restassured.RestAssured.get(metrics).asString()).contains("touchline_notification_retry_backlog ");
     }
 
     /** A series' value on /q/metrics; 0 when it has none yet. */
-    private static double metric(String series) {
-        return io.restassured.RestAssured.get("/q/metrics").asString().lines()
+    private double metric(String series) {
+        return io.restassured.RestAssured.get(metrics).asString().lines()
                 .filter(line -> line.startsWith(series + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
                 .findFirst().orElse(0);

@@ -2,7 +2,9 @@ package io.touchline.playbook.application;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.event.Observes;
@@ -18,6 +20,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.touchline.messaging.Instants;
 import io.touchline.messaging.contract.CsTask;
+import io.touchline.messaging.metrics.PipelineLatency;
 import io.touchline.playbook.config.PlaybookConfig;
 import io.touchline.playbook.domain.Decision;
 import io.touchline.playbook.domain.Wire;
@@ -26,8 +29,9 @@ import io.vertx.mutiny.core.Vertx;
 
 /**
  * playbook-service's metrics: signals handled, tasks created by playbook and tier, messages
- * requested, actions suppressed by reason, open and overdue tasks per owner, and the latency
- * from a signal's publication to the commit of what it caused.
+ * requested, actions suppressed by reason, open and overdue tasks per owner, the latency from a
+ * signal's publication to the commit of what it caused, and the pipeline's task hop (from the
+ * usage event's time to the task's commit).
  */
 @Singleton
 public class PlaybookMetrics {
@@ -43,8 +47,12 @@ public class PlaybookMetrics {
     private final MultiGauge overdue;
     private long timerId = -1;
 
-    public PlaybookMetrics(MeterRegistry registry, TaskStore tasks, Vertx vertx, PlaybookConfig config) {
+    private final PipelineLatency pipeline;
+
+    public PlaybookMetrics(MeterRegistry registry, TaskStore tasks, Vertx vertx, PlaybookConfig config,
+            PipelineLatency pipeline) {
         this.registry = registry;
+        this.pipeline = pipeline;
         this.tasks = tasks;
         this.vertx = vertx;
         this.config = config;
@@ -73,9 +81,10 @@ public class PlaybookMetrics {
 
     /** After a poll's commit. */
     public void polled(SignalHandling.Result result, int poison, List<Instant> published, Instant committed) {
-        count("touchline.playbook.signals", result.fresh().size(), "outcome", "handled");
-        count("touchline.playbook.signals", result.duplicates(), "outcome", "duplicate");
-        count("touchline.playbook.signals", poison, "outcome", "dead-lettered");
+        // The same counter and outcomes as every consumer's (docs/operations.md).
+        count("touchline.messages.consumed", result.fresh().size(), "applied");
+        count("touchline.messages.consumed", result.duplicates(), "duplicate");
+        count("touchline.messages.consumed", poison, "poison");
         for (Decision d : result.decisions()) {
             for (Decision.Outcome o : d.outcomes()) {
                 if (!o.created()) {
@@ -88,7 +97,13 @@ public class PlaybookMetrics {
                         Wire.name(m.channel())).increment();
             }
         }
+        Map<String, Instant> eventTimes = new HashMap<>();
+        result.fresh().forEach(in -> eventTimes.put(in.row().signalId(), in.row().at()));
         for (CsTask task : result.tasks()) {
+            Instant eventTime = eventTimes.get(task.signalId());
+            if (eventTime != null) {
+                pipeline.record(PipelineLatency.TASK, eventTime, committed);
+            }
             registry.counter("touchline.playbook.tasks.created", "playbook", task.playbookId(), "tier",
                     task.tier() == null ? "unknown" : task.tier()).increment();
         }
@@ -97,9 +112,9 @@ public class PlaybookMetrics {
         }
     }
 
-    private void count(String name, int n, String tag, String value) {
+    private void count(String name, int n, String outcome) {
         if (n > 0) {
-            registry.counter(name, tag, value).increment(n);
+            registry.counter(name, "consumer", "playbook-service", "outcome", outcome).increment(n);
         }
     }
 

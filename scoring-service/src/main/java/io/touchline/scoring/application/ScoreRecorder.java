@@ -20,6 +20,7 @@ import io.touchline.messaging.Topics;
 import io.touchline.messaging.contract.HealthScore;
 import io.touchline.messaging.contract.HealthSignal;
 import io.touchline.messaging.contract.MessageTypes;
+import io.touchline.messaging.metrics.PipelineLatency;
 import io.touchline.messaging.outbox.Outbox;
 import io.touchline.messaging.outbox.OutboxRelay;
 import io.touchline.scoring.domain.AccountScorer;
@@ -74,14 +75,16 @@ public class ScoreRecorder {
     private final Outbox outbox;
     private final Instance<OutboxRelay> relay;
     private final MeterRegistry registry;
+    private final PipelineLatency latency;
 
     public ScoreRecorder(AccountScorer scorer, AccountStore store, Outbox outbox,
-            Instance<OutboxRelay> relay, MeterRegistry registry) {
+            Instance<OutboxRelay> relay, MeterRegistry registry, PipelineLatency latency) {
         this.scorer = scorer;
         this.store = store;
         this.outbox = outbox;
         this.relay = relay;
         this.registry = registry;
+        this.latency = latency;
     }
 
     /**
@@ -157,10 +160,21 @@ public class ScoreRecorder {
                 .flatMap(x -> outbox.addAll(connection, changes.messages));
     }
 
-    /** After commit: the relay publishes what the transaction queued, and signals are counted. */
+    /**
+     * After commit: the relay publishes what the transaction queued, and signals are counted, with
+     * the time from their event to their commit.
+     */
     public void committed(Changes changes) {
         if (!changes.messages.isEmpty() && relay.isResolvable()) {
             relay.get().wake();
+        }
+        if (!changes.signals.isEmpty()) {
+            Instant now = Instant.now();
+            for (Outbox.Pending pending : changes.messages) {
+                if (pending.topic().equals(Topics.HEALTH_SIGNALS)) {
+                    latency.record(PipelineLatency.SIGNAL, pending.message().eventTime(), now);
+                }
+            }
         }
         changes.signals.forEach((type, count) -> registry.counter("touchline.scoring.signals", "type", type)
                 .increment(count));

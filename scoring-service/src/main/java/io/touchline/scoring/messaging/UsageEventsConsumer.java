@@ -34,6 +34,7 @@ import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Instants;
 import io.touchline.messaging.PoisonMessageException;
 import io.touchline.messaging.Polls;
+import io.touchline.messaging.metrics.PipelineLatency;
 import io.touchline.scoring.application.EventApplier;
 import io.touchline.scoring.application.EventApplier.AccountEvent;
 import io.touchline.scoring.application.ScoreRecorder;
@@ -93,7 +94,7 @@ public class UsageEventsConsumer {
             EventApplier applier, EnvelopeCodec codec, ObjectMapper mapper,
             // A poll's dead letters are sent at once, before any acknowledgement; the poll's size bounds them.
             @Channel(Channels.USAGE_EVENTS_DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters,
-            MeterRegistry registry) {
+            MeterRegistry registry, PipelineLatency pipeline) {
         this.pool = pool;
         this.lanes = lanes;
         this.seen = seen;
@@ -102,12 +103,8 @@ public class UsageEventsConsumer {
         this.decoder = new UsageEventDecoder(codec, mapper);
         this.deadLetters = deadLetters;
         this.registry = registry;
-        this.latency = Timer.builder("touchline.scoring.event.latency")
-                .description("From an event's timestamp to the commit of the score it moved (historical events excluded)")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry);
+        // Event time to the commit of the score it moved; historical events are left out.
+        this.latency = pipeline.timer(PipelineLatency.SCORE);
         this.batchTime = Timer.builder("touchline.scoring.poll.duration")
                 .description("Time to apply one poll of usage events, commit included")
                 .register(registry);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.Topics;
+import io.touchline.testing.ManagementUrls;
 import io.touchline.testing.RestartableDatabase;
 import io.touchline.testing.RestartableDatabaseTestResource;
 import io.touchline.testing.TestKafka;
@@ -29,6 +31,8 @@ import io.touchline.testing.TestKeys;
 @QuarkusTest
 @WithTestResource(RestartableDatabaseTestResource.class)
 class DatabaseOutageTest {
+
+    URL ready = ManagementUrls.of("/q/health/ready");
 
     @Inject
     ObjectMapper mapper;
@@ -47,14 +51,14 @@ class DatabaseOutageTest {
             for (int i = 50; i < 150; i++) {
                 TestKafka.produce(Topics.USAGE_EVENTS, event(account, "u" + i));
             }
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready")
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(ready)
                     .then().statusCode(503));
         } finally {
             RestartableDatabase.get().restart();
         }
 
         awaitApplied(account, 150);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(ready).then().statusCode(200));
         assertThat(TestKafka.awaitExactly(Topics.HEALTH_SIGNALS, key, 1)).hasSize(1);
         assertThat(TestKafka.awaitExactly(Topics.dlq(Topics.USAGE_EVENTS), key, 0)).isEmpty();
         given().auth().oauth2(TestKeys.OPS).get("/v1/accounts/{id}/health", account)

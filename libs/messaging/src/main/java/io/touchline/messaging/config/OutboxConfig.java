@@ -38,4 +38,8 @@ public interface OutboxConfig {
     /** How often, at most, the relay vacuums the outbox table while it deletes rows from it. */
     @WithDefault("PT5S")
     Duration vacuumEvery();
+
+    /** How often the outbox's backlog and the age of its oldest row are measured for the metrics. */
+    @WithDefault("PT5S")
+    Duration metricsEvery();
 }

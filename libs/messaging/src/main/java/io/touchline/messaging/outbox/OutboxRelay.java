@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PostConstruct;
@@ -25,6 +26,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -75,13 +80,21 @@ public class OutboxRelay {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
+    @Inject
+    MeterRegistry registry;
+
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean vacuuming = new AtomicBoolean();
     private volatile long lastVacuum;
     private final AtomicBoolean wokenWhileRunning = new AtomicBoolean();
     private volatile boolean stopped;
     private long timerId = -1;
+    private long metricsTimerId = -1;
+    private final AtomicLong backlog = new AtomicLong();
+    /** created_at of the oldest row, in epoch millis; 0 when the outbox is empty. */
+    private final AtomicLong oldest = new AtomicLong();
     private Producer<String, String> producer;
+    private KafkaClientMetrics producerMetrics;
     // send() may block (metadata of a topic not seen yet, a full buffer), so never on an event loop.
     private ExecutorService sender;
 
@@ -91,6 +104,17 @@ public class OutboxRelay {
         // The first run that deletes rows vacuums.
         lastVacuum = System.nanoTime() - config.vacuumEvery().toNanos();
         producer = new KafkaProducer<>(producerConfig(kafkaConfig, config.sendTimeout(), config.compression()));
+        // The relay's producer is not one SmallRye creates, so its kafka_producer_* metrics
+        // (errors, retries, request latency) are bound here.
+        producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
+        Gauge.builder("touchline.outbox.backlog", backlog, AtomicLong::get)
+                .description("Rows in the outbox not yet acknowledged by Kafka (an upper bound: sequence gaps count)")
+                .baseUnit("messages").register(registry);
+        Gauge.builder("touchline.outbox.oldest.age", oldest,
+                at -> at.get() == 0 ? 0 : Math.max(0, System.currentTimeMillis() - at.get()) / 1000.0)
+                .description("How long the oldest row has waited in the outbox; 0 when it is empty")
+                .baseUnit("seconds").register(registry);
         sender = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "outbox-relay-sender");
             thread.setDaemon(true);
@@ -100,6 +124,20 @@ public class OutboxRelay {
 
     void onStart(@Observes StartupEvent event) {
         timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
+        metricsTimerId = vertx.setPeriodic(config.metricsEvery().toMillis(), id -> measureBacklog());
+    }
+
+    /** Reads the outbox's size and oldest row for the gauges; both by the primary key's index. */
+    private void measureBacklog() {
+        pool.query("""
+                select coalesce(max(seq) - min(seq) + 1, 0) as backlog,
+                       (select created_at from outbox_message order by seq limit 1) as oldest
+                from outbox_message""").execute().subscribe().with(rows -> {
+            Row row = rows.iterator().next();
+            backlog.set(row.getLong("backlog"));
+            var at = row.getOffsetDateTime("oldest");
+            oldest.set(at == null ? 0 : at.toInstant().toEpochMilli());
+        }, failure -> LOG.debugf("Could not measure the outbox: %s", failure.toString()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -107,11 +145,15 @@ public class OutboxRelay {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
+        if (metricsTimerId >= 0) {
+            vertx.cancelTimer(metricsTimerId);
+        }
     }
 
     @PreDestroy
     void closeProducer() {
         sender.shutdown();
+        producerMetrics.close();
         // Sends not acknowledged by then fail, and their rows stay for the next start.
         producer.close(Duration.ofSeconds(5));
     }
@@ -216,8 +258,17 @@ public class OutboxRelay {
                             .emitOn(task -> context.runOnContext(x -> task.run()))
                             .flatMap(acked -> connection.preparedQuery("delete from outbox_message where seq = any($1)")
                                     .execute(Tuple.of((Object) seqs)))
+                            .invoke(() -> countPublished(records))
                             .replaceWith(seqs.length);
                 });
+    }
+
+    private void countPublished(List<ProducerRecord<String, String>> records) {
+        Map<String, Integer> perTopic = new HashMap<>();
+        records.forEach(r -> perTopic.merge(r.topic(), 1, Integer::sum));
+        perTopic.forEach((topic, n) -> Counter.builder("touchline.outbox.published")
+                .description("Messages the outbox relay published, acknowledged by Kafka")
+                .tag("topic", topic).register(registry).increment(n));
     }
 
     /**
