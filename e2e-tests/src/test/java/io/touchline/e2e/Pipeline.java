@@ -18,6 +18,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.touchline.testing.KafkaBroker;
 import io.touchline.testing.TestDatabase;
 import io.touchline.testing.TestKeys;
+import io.touchline.testing.WebhookReceiver;
 
 /**
  * The four packaged services as separate processes against one Kafka broker, one PostgreSQL
@@ -35,15 +36,18 @@ final class Pipeline {
     final ServiceProcess playbook;
     final ServiceProcess notification;
     final GreenMail mail;
+    /** The OTLP collector every service exports its spans to: tracing is on in this run. */
+    final WebhookReceiver collector;
 
     private Pipeline(Path root, ServiceProcess ingest, ServiceProcess scoring, ServiceProcess playbook,
-            ServiceProcess notification, GreenMail mail) {
+            ServiceProcess notification, GreenMail mail, WebhookReceiver collector) {
         this.root = root;
         this.ingest = ingest;
         this.scoring = scoring;
         this.playbook = playbook;
         this.notification = notification;
         this.mail = mail;
+        this.collector = collector;
     }
 
     static synchronized Pipeline get() {
@@ -67,13 +71,18 @@ final class Pipeline {
         GreenMail mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
         config.put("quarkus.mailer.port", Integer.toString(mail.getSmtp().getPort()));
+        WebhookReceiver collector = new WebhookReceiver();
+        config.put("quarkus.otel.sdk.disabled", "false");
+        config.put("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
+        config.put("quarkus.otel.exporter.otlp.traces.endpoint", collector.url(""));
+        config.put("quarkus.otel.bsp.schedule.delay", "200ms");
 
         Pipeline pipeline = new Pipeline(root,
                 ServiceProcess.start(root, "ingest-service", config, logs),
                 ServiceProcess.start(root, "scoring-service", config, logs),
                 ServiceProcess.start(root, "playbook-service", config, logs),
                 ServiceProcess.start(root, "notification-service", config, logs),
-                mail);
+                mail, collector);
         try {
             for (ServiceProcess service : pipeline.services()) {
                 await(service.name + " ready").atMost(STARTUP).pollInterval(Duration.ofMillis(250)).until(service::ready);
@@ -88,6 +97,7 @@ final class Pipeline {
     private void stop() {
         services().forEach(ServiceProcess::stop);
         mail.stop();
+        collector.close();
     }
 
     static int freePort() {

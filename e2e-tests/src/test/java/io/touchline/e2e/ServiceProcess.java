@@ -91,11 +91,24 @@ final class ServiceProcess {
     }
 
     HttpResponse<String> post(String path, String key, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15))
+        return post(path, key, json, Map.of());
+    }
+
+    /** POST with extra headers, such as a W3C {@code traceparent}. */
+    HttpResponse<String> post(String path, String key, String json, Map<String, String> headers) {
+        return send(json(path, key, headers).POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    HttpResponse<String> put(String path, String key, String json) {
+        return send(json(path, key, Map.of()).PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private HttpRequest.Builder json(String path, String key, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15))
                 .header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build());
+                .header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return request;
     }
 
     boolean ready() {

@@ -22,6 +22,7 @@ import io.touchline.messaging.Channels;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
+import io.touchline.messaging.tracing.TraceContext;
 
 /**
  * Publishes usage events to {@code usage-events} and completes only when the broker acknowledged
@@ -59,9 +60,13 @@ public class UsageEventPublisher {
         Timer timer = Timer.builder("touchline.ingest.publish")
                 .description("From handing a request's events to the producer to Kafka acknowledging all of them")
                 .publishPercentileHistogram().register(registry);
-        List<ProducerRecord<String, byte[]>> records = envelopes.stream()
-                .map(e -> new ProducerRecord<>(Topics.USAGE_EVENTS, e.key(), codec.encodeBytes(e)))
-                .toList();
+        // The request's trace context, when tracing is on, so one trace follows its events downstream.
+        String traceParent = TraceContext.current();
+        List<ProducerRecord<String, byte[]>> records = envelopes.stream().map(e -> {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.USAGE_EVENTS, e.key(), codec.encodeBytes(e));
+            TraceContext.put(record.headers(), traceParent);
+            return record;
+        }).toList();
         return Uni.createFrom().<Void> emitter(emitter -> send(records, emitter, System.nanoTime(), timer))
                 .ifNoItem().after(config.publishTimeout()).fail();
     }

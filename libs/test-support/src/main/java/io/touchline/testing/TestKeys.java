@@ -14,6 +14,7 @@ public final class TestKeys {
     public static final String INGEST = "test-ingest-key";
     public static final String OPS = "test-ops-key";
     public static final String ADMIN = "test-admin-key";
+    public static final String OTHER_TENANT_INGEST = "other-tenant-ingest-key";
     public static final String OTHER_TENANT_OPS = "other-tenant-ops-key";
     public static final String OTHER_TENANT_ADMIN = "other-tenant-admin-key";
 
@@ -26,6 +27,7 @@ public final class TestKeys {
                 entry(INGEST, TENANT, "ingest"),
                 entry(OPS, TENANT, "ops"),
                 entry(ADMIN, TENANT, "admin+ops"),
+                entry(OTHER_TENANT_INGEST, OTHER_TENANT, "ingest"),
                 entry(OTHER_TENANT_OPS, OTHER_TENANT, "ops"),
                 entry(OTHER_TENANT_ADMIN, OTHER_TENANT, "admin+ops"))
                 .collect(Collectors.joining(","));

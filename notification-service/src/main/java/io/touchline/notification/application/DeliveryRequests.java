@@ -55,7 +55,8 @@ public class DeliveryRequests {
     }
 
     /** A touch message of a playbook; true when it was new, false for a redelivery. */
-    public Uni<Boolean> message(SqlConnection connection, Envelope envelope, String json, TouchMessage message) {
+    public Uni<Boolean> message(SqlConnection connection, Envelope envelope, String json, TouchMessage message,
+            String traceParent) {
         String channel = message.channel();
         String recipient = switch (channel) {
             case TouchMessage.IN_APP -> message.recipientUserId() != null ? message.recipientUserId() : message.recipient();
@@ -65,7 +66,7 @@ public class DeliveryRequests {
         };
         Delivery pending = Delivery.pending(envelope.tenantId(), envelope.id(), envelope.accountId(), DeliveryKind.MESSAGE,
                 channel, recipient, message.templateId(), message.title(), message.body(), null, json, Instant.now(),
-                envelope.publishTime());
+                envelope.publishTime(), traceParent);
         return tenants.ensure(connection, envelope.tenantId()).flatMap(tenant -> {
             if (!TouchMessage.WEBHOOK.equals(channel) && blank(recipient)) {
                 return settle(connection, pending.settled(DeliveryStatus.SUPPRESSED, Suppression.NO_RECIPIENT.reason()));
@@ -89,7 +90,7 @@ public class DeliveryRequests {
      * A task event: a new task is told to its owner, at once when its priority is high, else in
      * the owner's next daily digest. Updates and completions tell nobody. True when it was new.
      */
-    public Uni<Boolean> task(SqlConnection connection, Envelope envelope, String json, CsTask task) {
+    public Uni<Boolean> task(SqlConnection connection, Envelope envelope, String json, CsTask task, String traceParent) {
         if (task.version() != 1) {
             return Uni.createFrom().item(true);
         }
@@ -104,7 +105,7 @@ public class DeliveryRequests {
                     byEmail ? TenantChannels.EMAIL : TenantChannels.WEBHOOK, recipient, null, task.title(), null,
                     task.priority(), json,
                     atOnce ? now : DigestSchedule.next(now, channels.timeZone(), channels.digestHour()),
-                    envelope.publishTime());
+                    envelope.publishTime(), traceParent);
             if (byEmail && (blank(recipient) || !EMAIL.matcher(recipient).matches())) {
                 return settle(connection, pending.settled(DeliveryStatus.FAILED, INVALID_ADDRESS));
             }

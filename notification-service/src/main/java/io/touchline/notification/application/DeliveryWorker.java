@@ -179,7 +179,7 @@ public class DeliveryWorker {
                         String taskIds = "[\"" + String.join("\",\"", group.stream().map(Delivery::id).toList()) + "\"]";
                         Delivery digest = Delivery.pending(first.tenantId(), id, first.accountId(), DeliveryKind.DIGEST,
                                 first.channel(), first.recipient(), null, group.size() + " new tasks", null, null,
-                                taskIds, now, first.requestedAt());
+                                taskIds, now, first.requestedAt(), null);
                         return deliveries.insert(connection, digest).flatMap(x -> deliveries.joinDigest(connection,
                                 first.tenantId(), group.stream().map(Delivery::id).toList(), id));
                     });
@@ -276,7 +276,8 @@ public class DeliveryWorker {
         inFlight.incrementAndGet();
         Uni<SendOutcome> sending = Uni.createFrom().deferred(() -> started.rendered() instanceof Rendering.Email mail
                 ? email.send(mail.mail())
-                : webhooks.send((Rendering.Webhook) started.rendered()))
+                : webhooks.send((Rendering.Webhook) started.rendered(), started.delivery().traceParent(),
+                        started.delivery().createdAt()))
                 // A send that cannot even start (a URL the client refuses) will not start next time either.
                 .onFailure().recoverWithItem(failure -> SendOutcome.permanentFailure(failure.toString()));
         sending.flatMap(outcome -> Polls.retryingTransient(lane, () -> finish(started, outcome)))

@@ -5,11 +5,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Instant;
 import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.touchline.messaging.tracing.TraceContext;
 import io.touchline.notification.config.NotificationConfig;
 import io.touchline.notification.domain.SendOutcome;
 
@@ -24,20 +26,30 @@ public class WebhookSender {
 
     private final HttpClient client;
     private final NotificationConfig config;
+    private final TraceContext tracing;
 
-    public WebhookSender(NotificationConfig config) {
+    public WebhookSender(NotificationConfig config, TraceContext tracing) {
         this.config = config;
+        this.tracing = tracing;
         this.client = HttpClient.newBuilder().connectTimeout(config.sendTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    public Uni<SendOutcome> send(Rendering.Webhook webhook) {
+    /**
+     * Sends {@code webhook}. A traced delivery ({@code traceParent} not null) is a span from when
+     * it was queued, and the request carries that span's W3C {@code traceparent} header.
+     */
+    public Uni<SendOutcome> send(Rendering.Webhook webhook, String traceParent, Instant queuedAt) {
+        String trace = tracing.hop("deliver webhook", traceParent, queuedAt);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhook.url()))
                 .timeout(config.sendTimeout())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Touchline-Webhooks/1")
                 .POST(HttpRequest.BodyPublishers.ofString(webhook.body()));
         webhook.headers().forEach(request::header);
+        if (trace != null) {
+            request.header(TraceContext.HEADER, trace);
+        }
         return Uni.createFrom().completionStage(() -> client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()))
                 .map(response -> classify(response.statusCode()))
                 .onFailure().recoverWithItem(WebhookSender::classify);

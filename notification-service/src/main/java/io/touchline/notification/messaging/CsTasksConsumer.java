@@ -2,6 +2,7 @@ package io.touchline.notification.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.mutiny.Uni;
@@ -26,13 +27,14 @@ public class CsTasksConsumer {
     }
 
     @Incoming(Channels.CS_TASKS_IN)
-    public Uni<Void> onTaskEvent(String value) {
-        return requests.apply(CONSUMER, value, (connection, envelope) -> {
+    public Uni<Void> onTaskEvent(ConsumerRecord<String, String> record) {
+        String value = record.value();
+        return requests.apply(CONSUMER, record, (connection, envelope, traceParent) -> {
             if (!MessageTypes.CS_TASK_CREATED.equals(envelope.type()) && !MessageTypes.CS_TASK_UPDATED.equals(envelope.type())
                     && !MessageTypes.CS_TASK_COMPLETED.equals(envelope.type())) {
                 throw new PoisonMessageException("not a task event: " + envelope.type());
             }
-            return deliveries.task(connection, envelope, value, requests.payload(envelope, CsTask.class));
+            return deliveries.task(connection, envelope, value, requests.payload(envelope, CsTask.class), traceParent);
         });
     }
 }

@@ -2,6 +2,7 @@ package io.touchline.notification.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.mutiny.Uni;
@@ -30,8 +31,9 @@ public class TouchMessagesConsumer {
     }
 
     @Incoming(Channels.TOUCH_MESSAGES_IN)
-    public Uni<Void> onTouchMessage(String value) {
-        return requests.apply(CONSUMER, value, (connection, envelope) -> {
+    public Uni<Void> onTouchMessage(ConsumerRecord<String, String> record) {
+        String value = record.value();
+        return requests.apply(CONSUMER, record, (connection, envelope, traceParent) -> {
             if (!MessageTypes.TOUCH_MESSAGE.equals(envelope.type())) {
                 throw new PoisonMessageException("not a touch message: " + envelope.type());
             }
@@ -40,7 +42,7 @@ public class TouchMessagesConsumer {
                 throw new PoisonMessageException(
                         "messageId " + message.messageId() + " is not the envelope id " + envelope.id());
             }
-            return deliveries.message(connection, envelope, value, message);
+            return deliveries.message(connection, envelope, value, message, traceParent);
         });
     }
 

@@ -40,13 +40,13 @@ public class DeliveryStore {
         return connection.preparedQuery("""
                 insert into delivery (tenant_id, id, account_id, kind, channel, recipient, template_id, title, body,
                     priority, request, status, reason, attempts, next_attempt_at, digest_id, requested_at, created_at,
-                    sent_at, updated_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+                    sent_at, updated_at, trace_parent)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
                 on conflict do nothing returning id""")
                 .execute(Tuple.from(new Object[] { d.tenantId(), d.id(), d.accountId(), d.kind().wire(), d.channel(),
                         d.recipient(), d.templateId(), d.title(), d.body(), d.priority(), d.request(), d.status().name(),
                         d.reason(), d.attempts(), Sql.time(d.nextAttemptAt()), d.digestId(), Sql.time(d.requestedAt()),
-                        Sql.time(d.createdAt()), Sql.time(d.sentAt()), Sql.time(d.updatedAt()) }))
+                        Sql.time(d.createdAt()), Sql.time(d.sentAt()), Sql.time(d.updatedAt()), d.traceParent() }))
                 .map(rows -> rows.size() == 1);
     }
 

@@ -33,11 +33,11 @@ import io.touchline.messaging.Topics;
 import io.touchline.messaging.contract.MessageTypes;
 import io.touchline.notification.Fixtures;
 import io.touchline.notification.GreenMailTestResource;
-import io.touchline.notification.WebhookReceiver;
 import io.touchline.notification.domain.DigestSchedule;
 import io.touchline.testing.TestKafka;
 import io.touchline.testing.TestKeys;
 import io.touchline.testing.TouchlineTestResource;
+import io.touchline.testing.WebhookReceiver;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 

@@ -26,11 +26,11 @@ import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
 import io.touchline.notification.Fixtures;
 import io.touchline.notification.GreenMailTestResource;
-import io.touchline.notification.WebhookReceiver;
 import io.touchline.notification.domain.WebhookSignature;
 import io.touchline.testing.ManagementUrls;
 import io.touchline.testing.TestKafka;
 import io.touchline.testing.TouchlineTestResource;
+import io.touchline.testing.WebhookReceiver;
 
 @QuarkusTest
 @WithTestResource(TouchlineTestResource.class)

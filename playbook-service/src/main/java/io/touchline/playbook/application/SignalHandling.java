@@ -43,8 +43,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 @ApplicationScoped
 public class SignalHandling {
 
-    /** A decoded signal, ready to apply. */
-    public record Incoming(SignalStore.Received row, SignalFacts facts) {
+    /** A decoded signal, ready to apply, with the trace context its messages pass on (null when not traced). */
+    public record Incoming(SignalStore.Received row, SignalFacts facts, String traceParent) {
     }
 
     /**
@@ -181,10 +181,11 @@ public class SignalHandling {
                     newTasks.add(new TaskStore.TaskRow(s.tenantId(), task, in.row().publishedAt()));
                     created.add(new TaskChangeStore.TaskChange(task.taskId(), 1, s.tenantId(), s.accountId(), "created",
                             task.status(), task.owner(), null, "playbook " + p.id() + " v" + p.version(), now));
-                    messages.add(OutgoingMessages.taskEvent(s.tenantId(), task, s.at()));
+                    messages.add(OutgoingMessages.taskEvent(s.tenantId(), task, s.at(), in.traceParent()));
                 }
                 for (Decision.MessageDraft draft : d.messages()) {
-                    messages.add(OutgoingMessages.touchMessage(p, draft, s.tenantId(), s.accountId(), s.signalId(), s.at()));
+                    messages.add(OutgoingMessages.touchMessage(p, draft, s.tenantId(), s.accountId(), s.signalId(), s.at(),
+                            in.traceParent()));
                     requested++;
                 }
             }

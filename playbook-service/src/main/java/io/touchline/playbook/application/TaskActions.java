@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.touchline.messaging.contract.CsTask;
 import io.touchline.messaging.outbox.Outbox;
 import io.touchline.messaging.outbox.OutboxRelay;
+import io.touchline.messaging.tracing.TraceContext;
 import io.touchline.playbook.config.PlaybookConfig;
 import io.touchline.playbook.domain.TaskStatus;
 import io.touchline.playbook.domain.TaskTransitions;
@@ -151,7 +152,8 @@ public class TaskActions {
                 detail(command, change), next.updatedAt());
         Uni<Void> written = tasks.update(connection, tenantId, next)
                 .flatMap(x -> changes.insert(connection, List.of(record)))
-                .flatMap(x -> outbox.addAll(connection, List.of(OutgoingMessages.taskEvent(tenantId, next, next.updatedAt()))));
+                .flatMap(x -> outbox.addAll(connection, List.of(OutgoingMessages.taskEvent(tenantId, next, next.updatedAt(),
+                        TraceContext.current()))));
         if (Wire.parse(TaskStatus.class, next.status()).closed()) {
             return written.flatMap(x -> guards.taskClosed(connection,
                     new GuardStore.Key(tenantId, next.accountId(), next.playbookId()), next.taskId()));

@@ -30,9 +30,11 @@ import io.touchline.messaging.DeadLetters;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.PoisonMessageException;
 import io.touchline.messaging.Polls;
+import io.touchline.messaging.Topics;
 import io.touchline.messaging.contract.HealthSignal;
 import io.touchline.messaging.contract.MessageTypes;
 import io.touchline.messaging.outbox.OutboxRelay;
+import io.touchline.messaging.tracing.TraceContext;
 import io.touchline.playbook.application.PlaybookMetrics;
 import io.touchline.playbook.application.SignalHandling;
 import io.touchline.playbook.domain.SignalFacts;
@@ -64,11 +66,14 @@ public class HealthSignalsConsumer {
     private final PlaybookMetrics metrics;
     private final ObjectReader signalReader;
 
+    private final TraceContext tracing;
+
     public HealthSignalsConsumer(SignalHandling handling, EnvelopeCodec codec, ObjectMapper mapper,
             // A poll's dead letters are sent at once, before any acknowledgement; the poll's size bounds them.
             @Channel(Channels.HEALTH_SIGNALS_DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters,
-            Instance<OutboxRelay> relay, PlaybookMetrics metrics) {
+            Instance<OutboxRelay> relay, PlaybookMetrics metrics, TraceContext tracing) {
         this.handling = handling;
+        this.tracing = tracing;
         this.codec = codec;
         this.deadLetters = deadLetters;
         this.relay = relay;
@@ -140,7 +145,9 @@ public class HealthSignalsConsumer {
                 signal.signalType(), envelope.eventTime(), Instant.ofEpochMilli(record.timestamp()), signal.score(),
                 signal.band(), facts.tier(), facts.stage(), snapshot == null ? null : snapshot.churnProbability(),
                 snapshot == null ? null : snapshot.churnLevel(), signal.reason(), payload);
-        return new SignalHandling.Incoming(row, facts);
+        String traceParent = tracing.hop("decide " + Topics.HEALTH_SIGNALS, TraceContext.header(record.headers()),
+                Instant.ofEpochMilli(record.timestamp()));
+        return new SignalHandling.Incoming(row, facts, traceParent);
     }
 
     private Read readPayload(JsonParser parser) throws IOException {

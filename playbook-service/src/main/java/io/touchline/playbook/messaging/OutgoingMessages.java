@@ -26,23 +26,23 @@ public final class OutgoingMessages {
      * when it completed it, else {@code cs.task.updated}. Its id is the task's id and version, so a
      * change published twice is one event.
      */
-    public static Outbox.Pending taskEvent(String tenantId, CsTask task, Instant eventTime) {
+    public static Outbox.Pending taskEvent(String tenantId, CsTask task, Instant eventTime, String traceParent) {
         String type = task.version() == 1 ? MessageTypes.CS_TASK_CREATED
                 : Wire.name(TaskStatus.COMPLETED).equals(task.status()) ? MessageTypes.CS_TASK_COMPLETED
                         : MessageTypes.CS_TASK_UPDATED;
         return new Outbox.Pending(Topics.CS_TASKS, new EnvelopeCodec.Typed<>(task.taskId() + ":" + task.version(), type,
-                tenantId, task.accountId(), eventTime, Instant.now(), task));
+                tenantId, task.accountId(), eventTime, Instant.now(), task), traceParent);
     }
 
     /** A message request of a playbook's decision. */
     public static Outbox.Pending touchMessage(Playbook playbook, Decision.MessageDraft draft, String tenantId,
-            String accountId, String signalId, Instant eventTime) {
+            String accountId, String signalId, Instant eventTime, String traceParent) {
         MessageTemplates.Text text = MessageTemplates.of(draft.template());
         TouchMessage message = new TouchMessage(draft.id(), Wire.name(draft.channel()),
                 draft.audience() == Audience.ACTIVE_USERS ? draft.recipient() : null, text == null ? null : text.title(),
                 text == null ? null : text.body(), draft.taskId(), draft.template(), Wire.name(draft.audience()),
                 draft.recipient(), playbook.id(), playbook.version(), signalId);
         return new Outbox.Pending(Topics.TOUCH_MESSAGES, new EnvelopeCodec.Typed<>(draft.id(), MessageTypes.TOUCH_MESSAGE,
-                tenantId, accountId, eventTime, Instant.now(), message));
+                tenantId, accountId, eventTime, Instant.now(), message), traceParent);
     }
 }

@@ -27,8 +27,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 @ApplicationScoped
 public class EventApplier {
 
-    /** A usage event to apply, decoded. */
-    public record AccountEvent(String id, String tenantId, String accountId, Instant eventTime, UsageEvent usage) {
+    /** A usage event to apply, decoded, with the trace context its effects pass on (null when not traced). */
+    public record AccountEvent(String id, String tenantId, String accountId, Instant eventTime, UsageEvent usage,
+            String traceParent) {
     }
 
     private final AccountStore accounts;
@@ -71,7 +72,8 @@ public class EventApplier {
                         row.firstSeenAt = event.eventTime();
                     }
                     recorder.score(changes, row, card, row.state.newestEvent,
-                            new Trigger(event.id(), usage.event() != null ? usage.event() : usage.call(), usage.userId()),
+                            new Trigger(event.id(), usage.event() != null ? usage.event() : usage.call(), usage.userId(),
+                                    event.traceParent()),
                             event.eventTime());
                 }
             }

@@ -131,7 +131,8 @@ public class ScoreRecorder {
                             s.recentUsers(30, asOf, HealthSignal.AccountInputs.MAX_ACTIVE_USER_IDS)),
                     explanation);
             changes.messages.add(new Outbox.Pending(Topics.HEALTH_SIGNALS, new EnvelopeCodec.Typed<>(signal.signalId(),
-                    MessageTypes.HEALTH_SIGNAL, row.tenantId, row.accountId, at, Instant.now(), signal)));
+                    MessageTypes.HEALTH_SIGNAL, row.tenantId, row.accountId, at, Instant.now(), signal),
+                    trigger.traceParent()));
             changes.signals.merge(fired.type().name(), 1, Integer::sum);
         }
     }
@@ -151,7 +152,8 @@ public class ScoreRecorder {
                 changes.messages.add(new Outbox.Pending(Topics.HEALTH_SCORES, new EnvelopeCodec.Typed<>(
                         last.trigger().id() + ":score:" + row.accountKey, MessageTypes.HEALTH_SCORE, row.tenantId,
                         row.accountId, last.at(), Instant.now(),
-                        new HealthScore(row.score, row.band, row.partial, row.scorecardVersion))));
+                        new HealthScore(row.score, row.band, row.partial, row.scorecardVersion)),
+                        last.trigger().traceParent()));
             }
         }
         return store.save(connection, changes.rows.values())

@@ -1,6 +1,7 @@
 package io.touchline.scoring.messaging;
 
 import java.io.IOException;
+import java.time.Instant;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -13,8 +14,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.PoisonMessageException;
+import io.touchline.messaging.Topics;
 import io.touchline.messaging.contract.AccountTraits;
 import io.touchline.messaging.contract.MessageTypes;
+import io.touchline.messaging.tracing.TraceContext;
 import io.touchline.scoring.application.EventApplier.AccountEvent;
 import io.touchline.scoring.domain.state.TrackProperties;
 import io.touchline.scoring.domain.state.UsageEvent;
@@ -38,9 +41,11 @@ final class UsageEventDecoder {
 
     private final EnvelopeCodec codec;
     private final ObjectReader traitsReader;
+    private final TraceContext tracing;
 
-    UsageEventDecoder(EnvelopeCodec codec, ObjectMapper mapper) {
+    UsageEventDecoder(EnvelopeCodec codec, ObjectMapper mapper, TraceContext tracing) {
         this.codec = codec;
+        this.tracing = tracing;
         this.traitsReader = mapper.readerFor(AccountTraits.class);
     }
 
@@ -53,8 +58,11 @@ final class UsageEventDecoder {
         UsagePayload payload = envelope.payload();
         UsageEvent usage = new UsageEvent(envelope.type().substring(MessageTypes.USAGE_PREFIX.length()),
                 payload.userId(), payload.event(), payload.properties(), payload.traits(), envelope.eventTime());
+        // The hop from the record's append to its decoding, in the trace of the request that sent it.
+        String traceParent = tracing.hop("score " + Topics.USAGE_EVENTS, TraceContext.header(record.headers()),
+                Instant.ofEpochMilli(record.timestamp()));
         return new Item(partition, record, new AccountEvent(envelope.id(), envelope.tenantId(), envelope.accountId(),
-                envelope.eventTime(), usage), envelope.key(), payload.historical());
+                envelope.eventTime(), usage, traceParent), envelope.key(), payload.historical());
     }
 
     private UsagePayload readPayload(JsonParser parser) throws IOException {

@@ -35,6 +35,7 @@ import io.touchline.messaging.Instants;
 import io.touchline.messaging.PoisonMessageException;
 import io.touchline.messaging.Polls;
 import io.touchline.messaging.metrics.PipelineLatency;
+import io.touchline.messaging.tracing.TraceContext;
 import io.touchline.scoring.application.EventApplier;
 import io.touchline.scoring.application.EventApplier.AccountEvent;
 import io.touchline.scoring.application.ScoreRecorder;
@@ -94,13 +95,13 @@ public class UsageEventsConsumer {
             EventApplier applier, EnvelopeCodec codec, ObjectMapper mapper,
             // A poll's dead letters are sent at once, before any acknowledgement; the poll's size bounds them.
             @Channel(Channels.USAGE_EVENTS_DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters,
-            MeterRegistry registry, PipelineLatency pipeline) {
+            MeterRegistry registry, PipelineLatency pipeline, TraceContext tracing) {
         this.pool = pool;
         this.lanes = lanes;
         this.seen = seen;
         this.scorecards = scorecards;
         this.applier = applier;
-        this.decoder = new UsageEventDecoder(codec, mapper);
+        this.decoder = new UsageEventDecoder(codec, mapper, tracing);
         this.deadLetters = deadLetters;
         this.registry = registry;
         // Event time to the commit of the score it moved; historical events are left out.

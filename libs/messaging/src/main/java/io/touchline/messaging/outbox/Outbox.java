@@ -11,6 +11,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import io.smallrye.mutiny.Uni;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
+import io.touchline.messaging.tracing.TraceContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -22,8 +23,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class Outbox {
 
-    /** A message and the topic it goes to; its payload is written straight to JSON when queued. */
-    public record Pending(String topic, EnvelopeCodec.Typed<?> message) {
+    /**
+     * A message and the topic it goes to; its payload is written straight to JSON when queued.
+     * {@code traceParent} is the trace context its record carries ({@link TraceContext}), or null.
+     */
+    public record Pending(String topic, EnvelopeCodec.Typed<?> message, String traceParent) {
+
+        public Pending(String topic, EnvelopeCodec.Typed<?> message) {
+            this(topic, message, null);
+        }
     }
 
     private final EnvelopeCodec codec;
@@ -57,6 +65,7 @@ public class Outbox {
         // UTF-8 bytes, which the statement reads as text: encoded once, not as a String first.
         Buffer[] payloads = new Buffer[n];
         OffsetDateTime[] created = new OffsetDateTime[n];
+        String[] traceParents = new String[n];
         for (int i = 0; i < n; i++) {
             EnvelopeCodec.Typed<?> message = messages.get(i).message();
             topics[i] = messages.get(i).topic();
@@ -64,13 +73,15 @@ public class Outbox {
             ids[i] = message.id();
             payloads[i] = Buffer.buffer(codec.encodeBytes(message));
             created[i] = OffsetDateTime.ofInstant(message.publishTime(), ZoneOffset.UTC);
+            traceParents[i] = messages.get(i).traceParent();
         }
         // unnest keeps the arrays' order and the sequence follows it, so per-account order holds.
         return connection.preparedQuery("""
-                insert into outbox_message (topic, message_key, message_id, payload, created_at)
-                select t, k, i, convert_from(p, 'UTF8'), c
-                from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::timestamptz[]) as u(t, k, i, p, c)""")
-                .execute(Tuple.of(topics, keys, ids, payloads, created))
+                insert into outbox_message (topic, message_key, message_id, payload, created_at, trace_parent)
+                select t, k, i, convert_from(p, 'UTF8'), c, tp
+                from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::timestamptz[], $6::text[])
+                    as u(t, k, i, p, c, tp)""")
+                .execute(Tuple.of(topics, keys, ids, payloads, created, traceParents))
                 .replaceWithVoid();
     }
 }

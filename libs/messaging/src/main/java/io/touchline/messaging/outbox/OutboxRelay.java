@@ -36,6 +36,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.touchline.messaging.config.OutboxConfig;
+import io.touchline.messaging.tracing.TraceContext;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -235,7 +236,7 @@ public class OutboxRelay {
         // The transaction's statements go on from its own context, not from the producer's thread.
         Context context = io.vertx.core.Vertx.currentContext();
         return connection.preparedQuery("""
-                select seq, topic, message_key, payload from outbox_message
+                select seq, topic, message_key, payload, trace_parent from outbox_message
                 order by seq limit $1""")
                 .execute(Tuple.of(config.batchSize()))
                 .flatMap(rows -> {
@@ -247,8 +248,10 @@ public class OutboxRelay {
                     int i = 0;
                     for (Row row : rows) {
                         seqs[i++] = row.getLong("seq");
-                        records.add(new ProducerRecord<>(row.getString("topic"), row.getString("message_key"),
-                                row.getString("payload")));
+                        ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"),
+                                row.getString("message_key"), row.getString("payload"));
+                        TraceContext.put(record.headers(), row.getString("trace_parent"));
+                        records.add(record);
                     }
                     // Every send settles before the transaction ends, failed or not: a failure
                     // rolls the batch back and releases the lock, and a send still in flight

@@ -1,4 +1,4 @@
-package io.touchline.notification;
+package io.touchline.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +14,16 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on a free loopback port that records every request and answers with the
- * statuses a test queued (200 once they are used up).
+ * statuses a test queued (200 once they are used up): a webhook endpoint, or an OTLP collector.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
     /** A request as it arrived. */
-    public record Received(String path, Map<String, List<String>> headers, String body) {
+    public record Received(String path, Map<String, List<String>> headers, byte[] content) {
+
+        public String body() {
+            return new String(content, StandardCharsets.UTF_8);
+        }
 
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -41,8 +45,8 @@ public final class WebhookReceiver implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body));
+            byte[] content = exchange.getRequestBody().readAllBytes();
+            received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), content));
             int status;
             synchronized (this.statuses) {
                 status = this.statuses.isEmpty() ? 200 : this.statuses.poll();
