@@ -1,10 +1,7 @@
 package io.touchline.ingest.api;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,19 +14,13 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
-import io.touchline.ingest.config.IngestConfig;
 import io.touchline.ingest.domain.Violation;
 import io.touchline.ingest.messaging.IngestPipeline;
 import io.touchline.ingest.messaging.IngestPipeline.IncomingEvent;
-import io.touchline.ingest.messaging.IngestPipeline.Outcome;
 import io.touchline.web.Problem;
 import io.touchline.web.ProblemException;
 import io.touchline.web.auth.CurrentCaller;
@@ -50,7 +41,6 @@ import io.touchline.web.auth.Scope;
 @Produces(MediaType.APPLICATION_JSON)
 public class SegmentResource {
 
-    private static final Logger LOG = Logger.getLogger(SegmentResource.class);
     private static final String SOURCE = "http";
 
     /** The answer to a batch. */
@@ -63,15 +53,13 @@ public class SegmentResource {
 
     private final IngestPipeline pipeline;
     private final CurrentCaller caller;
-    private final ObjectMapper mapper;
-    private final IngestConfig config;
+    private final SegmentRequests requests;
     private final Clock clock = Clock.systemUTC();
 
-    public SegmentResource(IngestPipeline pipeline, CurrentCaller caller, ObjectMapper mapper, IngestConfig config) {
+    public SegmentResource(IngestPipeline pipeline, CurrentCaller caller, SegmentRequests requests) {
         this.pipeline = pipeline;
         this.caller = caller;
-        this.mapper = mapper;
-        this.config = config;
+        this.requests = requests;
     }
 
     @POST
@@ -80,10 +68,10 @@ public class SegmentResource {
     @RequestBody(description = "A Segment-spec message")
     public Uni<Map<String, Boolean>> single(@PathParam("call") String call, byte[] body) {
         Instant receivedAt = clock.instant();
-        ObjectNode event = parseObject(body);
+        ObjectNode event = requests.parseObject(body);
         return pipeline.ingest(caller.tenantId(), call, List.of(new IncomingEvent(event, body.length, null)),
                 receivedAt, null, SOURCE)
-                .onFailure().transform(this::unavailable)
+                .onFailure().transform(requests::unavailable)
                 .map(outcome -> {
                     if (!outcome.rejected().isEmpty()) {
                         List<Violation> reasons = outcome.rejected().get(0).reasons();
@@ -100,110 +88,10 @@ public class SegmentResource {
     @Operation(summary = "A batch of Segment calls: {\"batch\": [...], \"sentAt\": ..., \"context\": {...}}")
     public Uni<BatchResponse> batch(byte[] body) {
         Instant receivedAt = clock.instant();
-        checkSize(body);
-        BatchReader.Batch batch;
-        try {
-            batch = BatchReader.read(mapper, body, config.maxBatchEvents());
-        } catch (BatchReader.TooManyEvents e) {
-            throw ProblemException.tooLarge("A batch may hold at most " + config.maxBatchEvents() + " events",
-                    new Problem.FieldError("batch", "max-items", "at most " + config.maxBatchEvents() + " events"));
-        } catch (JsonProcessingException e) {
-            throw ProblemException.invalid("The request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ProblemException.invalid("The request body could not be read: " + e.getMessage());
-        }
-        if (!batch.isObject()) {
-            throw ProblemException.invalid("The request body must be a JSON object");
-        }
-        if (batch.events() == null) {
-            throw ProblemException.invalidField("batch", "required", "must be an array of events");
-        }
-        Instant sentAt = instant(batch.sentAt(), "sentAt");
-        List<IncomingEvent> events = new ArrayList<>(batch.events().size());
-        for (BatchReader.Element element : batch.events()) {
-            if (element.json() instanceof ObjectNode object && batch.context() instanceof ObjectNode shared) {
-                inheritContext(object, shared);
-            }
-            events.add(new IncomingEvent(element.json(), element.sizeBytes(), events.size()));
-        }
-        return pipeline.ingest(caller.tenantId(), null, events, receivedAt, sentAt, SOURCE)
-                .onFailure().transform(this::unavailable)
-                .map(SegmentResource::toResponse);
+        SegmentRequests.ParsedBatch batch = requests.parseBatch(body);
+        return pipeline.ingest(caller.tenantId(), null, batch.events(), receivedAt, batch.sentAt(), SOURCE)
+                .onFailure().transform(requests::unavailable)
+                .map(SegmentRequests::toResponse);
     }
 
-    private static BatchResponse toResponse(Outcome outcome) {
-        return new BatchResponse(true, outcome.accepted(), outcome.rejected().stream()
-                .map(r -> new RejectedEvent(r.index(), r.messageId(), r.reason(), r.reasons()))
-                .toList());
-    }
-
-    /**
-     * 429 when too many events wait for Kafka, 503 when Kafka or the database did not answer;
-     * anything else is a bug, answered 500 with an incident id, never a 503 a client would retry
-     * forever.
-     */
-    private Throwable unavailable(Throwable failure) {
-        int retryAfter = (int) config.retryAfter().toSeconds();
-        if (failure instanceof IngestPipeline.OverloadedException) {
-            return ProblemException.tooManyRequests("Too many events are waiting to be stored; none of this "
-                    + "request's were accepted. Retry later.", retryAfter);
-        }
-        if (!IngestPipeline.isTransient(failure)) {
-            return failure;
-        }
-        LOG.warnf("Events not stored, answering 503: %s", failure.toString());
-        return ProblemException.unavailable("The event store did not acknowledge the events; none of this "
-                + "request's were accepted. Retry later.", retryAfter);
-    }
-
-    /** The batch's context applies to each event, under what the event sets itself. */
-    private static void inheritContext(ObjectNode event, ObjectNode shared) {
-        JsonNode own = event.get("context");
-        if (own == null || own.isNull()) {
-            event.set("context", shared.deepCopy());
-        } else if (own instanceof ObjectNode ownContext) {
-            shared.fields().forEachRemaining(field -> {
-                if (!ownContext.has(field.getKey())) {
-                    ownContext.set(field.getKey(), field.getValue().deepCopy());
-                }
-            });
-        }
-    }
-
-    private void checkSize(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw ProblemException.invalid("The request body is empty; send a JSON object");
-        }
-        if (body.length > config.maxRequestBytes()) {
-            throw ProblemException.tooLarge("A request may be at most " + config.maxRequestBytes() / 1024 + " KB",
-                    new Problem.FieldError("", "max-size", "at most " + config.maxRequestBytes() / 1024 + " KB"));
-        }
-    }
-
-    private ObjectNode parseObject(byte[] body) {
-        checkSize(body);
-        JsonNode node;
-        try {
-            node = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ProblemException.invalid("The request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ProblemException.invalid("The request body could not be read: " + e.getMessage());
-        }
-        if (!(node instanceof ObjectNode object)) {
-            throw ProblemException.invalid("The request body must be a JSON object");
-        }
-        return object;
-    }
-
-    private static Instant instant(JsonNode value, String field) {
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.asText());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalidField(field, "iso-8601", "must be an ISO-8601 date-time with offset");
-        }
-    }
 }

@@ -54,6 +54,31 @@ public class IngestPipeline {
     public record Outcome(int accepted, List<Rejected> rejected, List<Envelope> published) {
     }
 
+    /**
+     * Where accepted events go: live to {@code usage-events}, or, as part of an import of history,
+     * to {@code usage-imports}, each marked historical and naming its import (docs/backfill.md).
+     *
+     * @param actionsFrom signals scoring raises for moments from here on may act (null: none)
+     */
+    public record Lane(String importId, java.time.Instant actionsFrom) {
+
+        public static final Lane LIVE = new Lane(null, null);
+
+        String topic() {
+            return importId == null ? io.touchline.messaging.Topics.USAGE_EVENTS : io.touchline.messaging.Topics.USAGE_IMPORTS;
+        }
+
+        void mark(Envelope envelope) {
+            if (importId != null && envelope.payload() instanceof ObjectNode payload) {
+                payload.put("historical", true);
+                payload.put("importId", importId);
+                if (actionsFrom != null) {
+                    payload.put("actionsFrom", actionsFrom.toString());
+                }
+            }
+        }
+    }
+
     /** Too many events are waiting for Kafka; the caller should come back later. */
     public static class OverloadedException extends RuntimeException {
         OverloadedException() {
@@ -90,6 +115,12 @@ public class IngestPipeline {
      */
     public Uni<Outcome> ingest(String tenantId, String call, List<IncomingEvent> events, Instant receivedAt,
             Instant batchSentAt, String source) {
+        return ingest(tenantId, call, events, receivedAt, batchSentAt, source, Lane.LIVE);
+    }
+
+    /** The same, to the given lane. */
+    public Uni<Outcome> ingest(String tenantId, String call, List<IncomingEvent> events, Instant receivedAt,
+            Instant batchSentAt, String source, Lane lane) {
         metrics.request(source, events);
         Set<String> unattributed = new HashSet<>();
         for (IncomingEvent event : events) {
@@ -98,11 +129,11 @@ public class IngestPipeline {
             }
         }
         return memberships.accountsOf(tenantId, unattributed)
-                .flatMap(known -> judge(tenantId, call, events, receivedAt, batchSentAt, source, known));
+                .flatMap(known -> judge(tenantId, call, events, receivedAt, batchSentAt, source, known, lane));
     }
 
     private Uni<Outcome> judge(String tenantId, String call, List<IncomingEvent> events, Instant receivedAt,
-            Instant batchSentAt, String source, Map<String, Set<String>> known) {
+            Instant batchSentAt, String source, Map<String, Set<String>> known, Lane lane) {
         Map<String, Set<String>> accounts = new HashMap<>(known);
         SegmentEvents.Limits limits = new SegmentEvents.Limits(config.maxEventBytes(), config.maxFuture(),
                 config.historicalAfter());
@@ -116,6 +147,7 @@ public class IngestPipeline {
         for (IncomingEvent event : events) {
             SegmentEvents.Result result = judgeOne(call, event, context);
             if (result.accepted()) {
+                lane.mark(result.envelope());
                 accepted.add(result.envelope());
                 if (result.membership() != null) {
                     learnt.add(result.membership());
@@ -140,7 +172,7 @@ public class IngestPipeline {
         // membership twice changes nothing; the other order could lose one.
         return memberships.remember(tenantId, learnt, receivedAt)
                 .flatMap(done -> rejections.record(toKeep))
-                .flatMap(done -> publisher.publishAll(accepted))
+                .flatMap(done -> publisher.publishAll(lane.topic(), accepted))
                 .onTermination().invoke(() -> inflight.release(permits))
                 .replaceWith(() -> new Outcome(accepted.size(), List.copyOf(rejected), List.copyOf(accepted)));
     }

@@ -21,6 +21,10 @@ public final class Topics {
 
     public static final String USAGE_EVENTS = "usage-events";
     public static final String USAGE_EVENTS_RAW = "usage-events.raw";
+    /** Backfilled history: its own lane, so an import never queues ahead of live events (ADR 0025). */
+    public static final String USAGE_IMPORTS = "usage-imports";
+    /** Scoring's progress through each import, keyed by import id, compacted: the last word stays. */
+    public static final String IMPORT_PROGRESS = "import-progress";
     public static final String HEALTH_SCORES = "health-scores";
     public static final String HEALTH_SIGNALS = "health-signals";
     public static final String TOUCH_MESSAGES = "touch-messages";
@@ -73,11 +77,13 @@ public final class Topics {
                 Stream.of(
                         new Spec(USAGE_EVENTS, PARTITIONS, Map.of()),
                         new Spec(USAGE_EVENTS_RAW, PARTITIONS, Map.of()),
+                        new Spec(USAGE_IMPORTS, PARTITIONS, Map.of()),
+                        new Spec(IMPORT_PROGRESS, 1, compacted),
                         new Spec(HEALTH_SCORES, PARTITIONS, compacted),
                         new Spec(HEALTH_SIGNALS, PARTITIONS, Map.of()),
                         new Spec(TOUCH_MESSAGES, PARTITIONS, Map.of()),
                         new Spec(CS_TASKS, PARTITIONS, Map.of())),
-                Stream.of(USAGE_EVENTS, USAGE_EVENTS_RAW, HEALTH_SIGNALS, TOUCH_MESSAGES, CS_TASKS)
+                Stream.of(USAGE_EVENTS, USAGE_EVENTS_RAW, USAGE_IMPORTS, HEALTH_SIGNALS, TOUCH_MESSAGES, CS_TASKS)
                         .map(topic -> new Spec(dlq(topic), 1, Map.of())))
                 .flatMap(s -> s)
                 .toList();

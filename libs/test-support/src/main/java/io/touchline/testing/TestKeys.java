@@ -13,6 +13,7 @@ public final class TestKeys {
 
     public static final String INGEST = "test-ingest-key";
     public static final String OPS = "test-ops-key";
+    public static final String IMPORT = "test-import-key";
     public static final String ADMIN = "test-admin-key";
     public static final String OTHER_TENANT_INGEST = "other-tenant-ingest-key";
     public static final String OTHER_TENANT_OPS = "other-tenant-ops-key";
@@ -26,6 +27,7 @@ public final class TestKeys {
         return Stream.of(
                 entry(INGEST, TENANT, "ingest"),
                 entry(OPS, TENANT, "ops"),
+                entry(IMPORT, TENANT, "import"),
                 entry(ADMIN, TENANT, "admin+ops"),
                 entry(OTHER_TENANT_INGEST, OTHER_TENANT, "ingest"),
                 entry(OTHER_TENANT_OPS, OTHER_TENANT, "ops"),

@@ -39,12 +39,19 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * enabled or dry-run playbook its trigger matches, in the poll's order, and writes the tasks,
  * their first change, every action's outcome, the guard rails' new state and the outgoing
  * messages (task events, message requests) to the outbox. The signals join the alerts feed last.
+ * Historical signals, raised by a backfill, are stored and nothing more.
  */
 @ApplicationScoped
 public class SignalHandling {
 
-    /** A decoded signal, ready to apply, with the trace context its messages pass on (null when not traced). */
-    public record Incoming(SignalStore.Received row, SignalFacts facts, String traceParent) {
+    /**
+     * A decoded signal, ready to apply, with the trace context its messages pass on (null when not
+     * traced).
+     *
+     * @param historical raised while its tenant backfilled history (docs/backfill.md): stored for
+     *        the history and simulation, never acted on and never on the alerts feed
+     */
+    public record Incoming(SignalStore.Received row, SignalFacts facts, String traceParent, boolean historical) {
     }
 
     /**
@@ -133,6 +140,10 @@ public class SignalHandling {
         Set<GuardStore.Key> keys = new LinkedHashSet<>();
         for (Incoming in : fresh) {
             List<Playbook> matching = new ArrayList<>();
+            matched.put(in, matching);
+            if (in.historical()) {
+                continue;
+            }
             for (PlaybookStore.Version v : libraries.get(in.facts().tenantId()).playbooks()) {
                 Playbook p = v.playbook();
                 if (p.state() != PlaybookState.DISABLED && PlaybookEngine.matches(p, in.facts())) {
@@ -140,7 +151,6 @@ public class SignalHandling {
                     keys.add(key(in.facts(), p));
                 }
             }
-            matched.put(in, matching);
         }
         return guards.lock(connection, keys)
                 .flatMap(states -> decideAndWrite(connection, fresh, matched, libraries, states, duplicates));
@@ -197,7 +207,8 @@ public class SignalHandling {
                 .unis(tasks.insert(connection, newTasks), changes.insert(connection, created),
                         actions.insert(connection, outcomes), guards.save(connection, changed),
                         outbox.addAll(connection, messages),
-                        signals.publish(connection, fresh.stream().map(Incoming::row).toList()))
+                        signals.publish(connection,
+                                fresh.stream().filter(in -> !in.historical()).map(Incoming::row).toList()))
                 .discardItems()
                 .replaceWith(() -> new Result(fresh, duplicates, decisions, createdTasks, messageCount));
     }

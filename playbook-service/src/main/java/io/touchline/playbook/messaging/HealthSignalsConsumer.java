@@ -147,7 +147,7 @@ public class HealthSignalsConsumer {
                 snapshot == null ? null : snapshot.churnLevel(), signal.reason(), payload);
         String traceParent = tracing.hop("decide " + Topics.HEALTH_SIGNALS, TraceContext.header(record.headers()),
                 Instant.ofEpochMilli(record.timestamp()));
-        return new SignalHandling.Incoming(row, facts, traceParent);
+        return new SignalHandling.Incoming(row, facts, traceParent, signal.historical());
     }
 
     private Read readPayload(JsonParser parser) throws IOException {

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,6 +16,8 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -175,6 +178,31 @@ class SignalsToActionsTest {
                 .then().statusCode(200).body("items.size()", equalTo(0));
         given().auth().oauth2(TestKeys.OTHER_TENANT_OPS).get("/v1/playbooks").then().statusCode(200)
                 .body("size()", equalTo(18)).body("[0].id", equalTo("contact-changed-high-touch"));
+    }
+
+    @Test
+    void aHistoricalSignalIsKeptForTheTimelineAndSimulationButActsOnNothing() {
+        Instant at = Instant.parse("2025-03-04T10:00:00Z");
+        TestSignals s = TestSignals.red("history-" + UUID.randomUUID()).tier("high-touch").next(at);
+        Envelope historical = s.envelope();
+        ((ObjectNode) historical.payload()).put("historical", true);
+        TestKafka.produce(Topics.HEALTH_SIGNALS, historical);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestKeys.OPS)
+                .queryParam("from", "2025-03-01T00:00:00Z").queryParam("to", "2025-03-08T00:00:00Z")
+                .get("/v1/accounts/{id}/timeline", s.accountId()).then().statusCode(200)
+                .body("kind", contains("signal")).body("[0].signal.signalId", equalTo(s.signalId())));
+        tasksOf(s.accountId(), 0);
+        alerts(s.accountId()).body("items.size()", equalTo(0));
+        TestKafka.awaitExactly(Topics.TOUCH_MESSAGES, s.key(), 0);
+        TestKafka.awaitExactly(Topics.CS_TASKS, s.key(), 0);
+
+        // Simulated, the history gives the task the enabled playbook would have created.
+        given().auth().oauth2(TestKeys.OPS).contentType("application/json")
+                .body("{\"from\":\"2025-03-01T00:00:00Z\",\"to\":\"2025-03-08T00:00:00Z\",\"accounts\":1000}")
+                .post("/v1/playbooks/{id}/simulate", "health-red-high-touch").then().statusCode(200)
+                .body("result.matched", equalTo(1)).body("result.tasks", equalTo(1))
+                .body("result.accounts[0].accountId", equalTo(s.accountId()));
     }
 
     static ValidatableResponse tasksOf(String account, int expected) {

@@ -32,6 +32,12 @@ public class EventApplier {
             String traceParent) {
     }
 
+    /** Backfill: events that came after their account had been scored past their time. */
+    public interface LateEvents {
+
+        void late(AccountEvent event);
+    }
+
     private final AccountStore accounts;
     private final AccountCache cache;
     private final ScoreRecorder recorder;
@@ -51,17 +57,34 @@ public class EventApplier {
      */
     public Uni<ScoreRecorder.Changes> apply(SqlConnection connection, Map<String, List<AccountEvent>> byAccount,
             Map<String, TenantScorecard> cards) {
+        return apply(connection, byAccount, cards, new ScoreRecorder.Changes(), null);
+    }
+
+    /**
+     * Applies the events into {@code changes}. Before each event, the moments time alone changed
+     * the account up to the event's time are scored ({@link ScoreRecorder#catchUp}).
+     *
+     * @param late where a backfill's late events go, not applied: those older than the moment
+     *        their account was already scored at. Null on the live path, which applies every
+     *        event as it comes.
+     */
+    public Uni<ScoreRecorder.Changes> apply(SqlConnection connection, Map<String, List<AccountEvent>> byAccount,
+            Map<String, TenantScorecard> cards, ScoreRecorder.Changes changes, LateEvents late) {
         if (byAccount.isEmpty()) {
-            return Uni.createFrom().item(new ScoreRecorder.Changes());
+            return Uni.createFrom().item(changes);
         }
         return locked(connection, byAccount.keySet()).flatMap(rows -> {
-            ScoreRecorder.Changes changes = new ScoreRecorder.Changes();
             for (Map.Entry<String, List<AccountEvent>> account : byAccount.entrySet()) {
                 AccountEvent first = account.getValue().get(0);
                 TenantScorecard card = cards.get(first.tenantId());
                 AccountRow row = rows.computeIfAbsent(account.getKey(),
                         key -> AccountRow.fresh(first.tenantId(), first.accountId(), first.eventTime()));
                 for (AccountEvent event : account.getValue()) {
+                    if (late != null && row.memory.scoredAt != null && event.eventTime().isBefore(row.memory.scoredAt)) {
+                        late.late(event);
+                        continue;
+                    }
+                    recorder.catchUp(changes, row, card, event.eventTime());
                     UsageEvent usage = event.usage();
                     row.state.apply(usage, card.events());
                     row.eventsApplied++;

@@ -3,6 +3,7 @@ package io.touchline.scoring.application;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +38,14 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Scores accounts and records what follows, for every path that scores: usage events, the sweep,
- * overrides and re-scoring. Scoring updates the row in memory and queues signals; {@link #write}
- * then stores every row, history point and outgoing message of the transaction in three
- * statements, and {@link #committed} wakes the outbox relay and counts signals.
+ * backfill, overrides and re-scoring. Scoring updates the row in memory, adds a history point
+ * when the score or band moved and queues signals; {@link #write} then stores every row, history
+ * point and outgoing message of the transaction in three statements, and {@link #committed}
+ * wakes the outbox relay and counts signals.
+ * <p>
+ * Time alone is scored at the moment it falls due ({@link #catchUp}), not when a sweep or the
+ * next event happens to look: the same events then give the same scores, signals and history
+ * whether they arrive live or as a backfill, however they are batched (ADR 0025).
  */
 // Singleton, not application-scoped: called for every event, and a client proxy costs a lookup per call.
 @Singleton
@@ -52,8 +58,17 @@ public class ScoreRecorder {
         final List<Outbox.Pending> messages = new ArrayList<>();
         final Map<String, Integer> signals = new LinkedHashMap<>();
         final Map<String, Last> last = new LinkedHashMap<>();
+        /** Per tenant: signals raised for moments before this are historical (backfill). */
+        final Map<String, Instant> historicalBefore = new HashMap<>();
+        /** The historical signals raised, where {@link #actOnOpenEpisodes} may find them. */
+        final List<Raised> raised = new ArrayList<>();
         /** The revision the rows have once written: the transaction's id. */
         long revision;
+
+        /** Signals the tenant's accounts raise for moments before {@code before} are historical. */
+        public void historicalBefore(String tenantId, Instant before) {
+            historicalBefore.put(tenantId, before);
+        }
 
         public int accounts() {
             return rows.size();
@@ -69,6 +84,13 @@ public class ScoreRecorder {
             return revision;
         }
     }
+
+    /** A historical signal queued at {@code index} of the messages. */
+    record Raised(int index, AccountRow row, FiredSignal fired) {
+    }
+
+    /** How many due moments one catch-up scores at most; the rest wait for the next look. */
+    static final int MAX_CATCH_UP = 1000;
 
     private final AccountScorer scorer;
     private final AccountStore store;
@@ -96,6 +118,10 @@ public class ScoreRecorder {
         Assessment a = scorer.assess(card, row.state, row.memory, asOf, trigger, row.overrideScore,
                 TouchTier.ofWireName(row.tierPin));
         AccountState s = row.state;
+        if (row.band == null || row.score != a.score() || !row.band.equals(a.band().wireName())) {
+            changes.history.add(new AccountStore.HistoryPoint(row.accountKey, asOf, a.score(), a.band().wireName(),
+                    a.churn().probability(), a.health().partial(), trigger.id()));
+        }
         row.score = a.score();
         row.computedScore = a.health().score();
         row.band = a.band().wireName();
@@ -120,6 +146,8 @@ public class ScoreRecorder {
         // Wrapped, not converted to a tree: it is serialized once, when the outbox encodes the signal.
         JsonNode explanation = JsonNodeFactory.instance
                 .pojoNode(Explanation.of(card.version(), a.tier(), a.stage(), a.health(), a.churn(), row.memory));
+        Instant historicalBefore = changes.historicalBefore.get(row.tenantId);
+        boolean historical = historicalBefore != null && at.isBefore(historicalBefore);
         for (FiredSignal fired : a.signals()) {
             HealthSignal signal = new HealthSignal(fired.id(row.tenantId, row.accountId), fired.type().name(), a.score(),
                     row.band, trigger.userId(), fired.reason(),
@@ -129,7 +157,10 @@ public class ScoreRecorder {
                             s.contractStart, s.renewalDate, s.csmOwner, row.tier, row.stage, s.primaryContact,
                             a.tier().basis().wireName(),
                             s.recentUsers(30, asOf, HealthSignal.AccountInputs.MAX_ACTIVE_USER_IDS)),
-                    explanation);
+                    explanation, historical);
+            if (historical) {
+                changes.raised.add(new Raised(changes.messages.size(), row, fired));
+            }
             changes.messages.add(new Outbox.Pending(Topics.HEALTH_SIGNALS, new EnvelopeCodec.Typed<>(signal.signalId(),
                     MessageTypes.HEALTH_SIGNAL, row.tenantId, row.accountId, at, Instant.now(), signal),
                     trigger.traceParent()));
@@ -138,8 +169,45 @@ public class ScoreRecorder {
     }
 
     /**
-     * Writes the transaction's changes: every scored row, a history point and
-     * a {@code health-scores} message for each account whose score or band changed, and the
+     * Scores the account at each moment time alone may change it ({@code next_check_at}), up to
+     * and including {@code until}, in order: what a sweep would have seen had it looked at that
+     * very moment.
+     *
+     * @return how many moments it scored
+     */
+    public int catchUp(Changes changes, AccountRow row, TenantScorecard card, Instant until) {
+        int scored = 0;
+        while (row.nextCheckAt != null && !row.nextCheckAt.isAfter(until) && scored < MAX_CATCH_UP) {
+            Instant due = row.nextCheckAt;
+            score(changes, row, card, due, Trigger.sweep(due), due);
+            scored++;
+        }
+        return scored;
+    }
+
+    /**
+     * At a backfill's hand-over to the wall clock: the historical signals of the tenant's catch-up
+     * whose episode is still open now become live, so the playbooks act on what still holds and
+     * on nothing that already ended.
+     */
+    public void actOnOpenEpisodes(Changes changes, String tenantId) {
+        for (Raised raised : changes.raised) {
+            AccountRow row = raised.row();
+            if (row.tenantId.equals(tenantId)
+                    && raised.fired().episode().equals(row.memory.episodes.get(raised.fired().type().name()))) {
+                Outbox.Pending pending = changes.messages.get(raised.index());
+                EnvelopeCodec.Typed<?> m = pending.message();
+                changes.messages.set(raised.index(), new Outbox.Pending(pending.topic(),
+                        new EnvelopeCodec.Typed<>(m.id(), m.type(), m.tenantId(), m.accountId(), m.eventTime(),
+                                m.publishTime(), ((HealthSignal) m.payload()).withHistorical(false)),
+                        pending.traceParent()));
+            }
+        }
+    }
+
+    /**
+     * Writes the transaction's changes: every scored row, the history points, a
+     * {@code health-scores} message for each account whose score or band changed, and the
      * signals.
      */
     public Uni<Void> write(SqlConnection connection, Changes changes) {
@@ -147,8 +215,6 @@ public class ScoreRecorder {
             AccountRow row = changes.rows.get(entry.getKey());
             Last last = entry.getValue();
             if (row.scoreChanged()) {
-                changes.history.add(new AccountStore.HistoryPoint(row.accountKey, row.memory.scoredAt, row.score,
-                        row.band, row.churnProbability, row.partial, last.trigger().id()));
                 changes.messages.add(new Outbox.Pending(Topics.HEALTH_SCORES, new EnvelopeCodec.Typed<>(
                         last.trigger().id() + ":score:" + row.accountKey, MessageTypes.HEALTH_SCORE, row.tenantId,
                         row.accountId, last.at(), Instant.now(),
@@ -167,8 +233,8 @@ public class ScoreRecorder {
      * the time from their event to their commit.
      */
     public void committed(Changes changes) {
-        if (!changes.messages.isEmpty() && relay.isResolvable()) {
-            relay.get().wake();
+        if (!changes.messages.isEmpty()) {
+            wakeRelay();
         }
         if (!changes.signals.isEmpty()) {
             Instant now = Instant.now();
@@ -180,6 +246,13 @@ public class ScoreRecorder {
         }
         changes.signals.forEach((type, count) -> registry.counter("touchline.scoring.signals", "type", type)
                 .increment(count));
+    }
+
+    /** The outbox relay publishes what committed transactions queued, now. */
+    public void wakeRelay() {
+        if (relay.isResolvable()) {
+            relay.get().wake();
+        }
     }
 
     private record Last(Trigger trigger, Instant at) {

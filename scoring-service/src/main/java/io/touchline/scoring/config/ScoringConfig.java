@@ -49,6 +49,13 @@ public interface ScoringConfig {
     @WithDefault("500")
     int sweepBatch();
 
+    /**
+     * How far out of event-time order a backfill's events may arrive and still be applied in order
+     * (docs/backfill.md): the import's watermark trails the newest event time read by this much.
+     */
+    @WithDefault("PT1H")
+    java.time.Duration backfillLateness();
+
     /** Accounts a re-scoring job scores per transaction. */
     @WithDefault("500")
     int rescoreBatch();

@@ -34,6 +34,7 @@ import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Instants;
 import io.touchline.messaging.PoisonMessageException;
 import io.touchline.messaging.Polls;
+import io.touchline.messaging.Topics;
 import io.touchline.messaging.metrics.PipelineLatency;
 import io.touchline.messaging.tracing.TraceContext;
 import io.touchline.scoring.application.EventApplier;
@@ -126,7 +127,11 @@ public class UsageEventsConsumer {
         for (TopicPartition partition : records.partitions()) {
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
                 try {
-                    items.add(decoder.decode(partition, record));
+                    Item item = decoder.decode(partition, record);
+                    if (item.event() == null) {
+                        throw new PoisonMessageException("an import's end marker belongs on " + Topics.USAGE_IMPORTS);
+                    }
+                    items.add(item);
                 } catch (PoisonMessageException e) {
                     poison.add(record);
                     reasons.add("poison: " + e.getMessage());

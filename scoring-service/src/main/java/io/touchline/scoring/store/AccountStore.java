@@ -105,10 +105,21 @@ public class AccountStore {
 
     /** Locks and reads up to {@code limit} accounts the sweep is due to look at, skipping locked ones. */
     public Uni<List<AccountRow>> lockDue(SqlConnection connection, Instant now, int limit) {
+        // A tenant that backfills goes by its import's watermark, not the wall clock.
         return connection.preparedQuery("select " + COLUMNS + """
                  where a.next_check_at <= $1
+                   and not exists (select 1 from backfill b where b.tenant_id = a.tenant_id and b.handed_over_at is null)
                 order by a.next_check_at limit $2 for update of a skip locked""")
                 .execute(Tuple.of(OffsetDateTime.ofInstant(now, ZoneOffset.UTC), limit))
+                .map(this::list);
+    }
+
+    /** Locks and reads up to {@code limit} of a tenant's accounts due at or before {@code until}. */
+    public Uni<List<AccountRow>> lockDueOf(SqlConnection connection, String tenantId, Instant until, int limit) {
+        return connection.preparedQuery("select " + COLUMNS + """
+                 where a.tenant_id = $1 and a.next_check_at <= $2
+                order by a.next_check_at limit $3 for update of a skip locked""")
+                .execute(Tuple.of(tenantId, OffsetDateTime.ofInstant(until, ZoneOffset.UTC), limit))
                 .map(this::list);
     }
 

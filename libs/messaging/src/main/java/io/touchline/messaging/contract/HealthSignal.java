@@ -21,9 +21,23 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param account what tiers and playbooks route on: revenue, seats, contract dates, owner
  * @param explanation the score's explanation: measures, churn factors and the events that moved
  *        it most, as {@code GET /v1/accounts/{id}/health} shows it
+ * @param historical raised while the tenant backfilled history (docs/backfill.md): kept in the
+ *        signal history for simulation, never acted on
  */
 public record HealthSignal(String signalId, String signalType, double score, String band, String userId,
-        String reason, Snapshot snapshot, AccountInputs account, JsonNode explanation) {
+        String reason, Snapshot snapshot, AccountInputs account, JsonNode explanation, boolean historical) {
+
+    /** A live signal. */
+    public HealthSignal(String signalId, String signalType, double score, String band, String userId, String reason,
+            Snapshot snapshot, AccountInputs account, JsonNode explanation) {
+        this(signalId, signalType, score, band, userId, reason, snapshot, account, explanation, false);
+    }
+
+    /** The same signal, historical or live. */
+    public HealthSignal withHistorical(boolean value) {
+        return new HealthSignal(signalId, signalType, score, band, userId, reason, snapshot, account, explanation,
+                value);
+    }
 
     /**
      * The score behind a signal.

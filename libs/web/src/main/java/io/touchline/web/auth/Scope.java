@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum Scope {
     /** Publish usage events (product apps' write keys). */
     INGEST,
+    /** Backfill history through {@code /v1/import} and follow its jobs (docs/backfill.md). */
+    IMPORT,
     /** Read and work alerts, tasks and inboxes (CS ops). */
     OPS,
     /** Change configuration: scorecards, playbooks, keys. */

@@ -1,0 +1,153 @@
+package io.touchline.ingest.api;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.touchline.ingest.config.IngestConfig;
+import io.touchline.ingest.messaging.IngestPipeline;
+import io.touchline.ingest.messaging.IngestPipeline.IncomingEvent;
+import io.touchline.ingest.messaging.IngestPipeline.Outcome;
+import io.touchline.web.Problem;
+import io.touchline.web.ProblemException;
+
+/**
+ * Reading Segment requests and answering them, for every door that takes them (live tracking,
+ * historical import): bodies within the limits, batches with their shared context, and the
+ * failures a client should retry.
+ */
+@ApplicationScoped
+public class SegmentRequests {
+
+    private static final Logger LOG = Logger.getLogger(SegmentRequests.class);
+
+    private final ObjectMapper mapper;
+    private final IngestConfig config;
+
+    public SegmentRequests(ObjectMapper mapper, IngestConfig config) {
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    /** A batch request's events, each with the batch's context under its own, and its sentAt. */
+    public record ParsedBatch(List<IncomingEvent> events, Instant sentAt) {
+    }
+
+    /** Reads a Segment batch request; a body that is not one answers 400, one over the limits 413. */
+    public ParsedBatch parseBatch(byte[] body) {
+        checkSize(body);
+        BatchReader.Batch batch;
+        try {
+            batch = BatchReader.read(mapper, body, config.maxBatchEvents());
+        } catch (BatchReader.TooManyEvents e) {
+            throw ProblemException.tooLarge("A batch may hold at most " + config.maxBatchEvents() + " events",
+                    new Problem.FieldError("batch", "max-items", "at most " + config.maxBatchEvents() + " events"));
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalid("The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ProblemException.invalid("The request body could not be read: " + e.getMessage());
+        }
+        if (!batch.isObject()) {
+            throw ProblemException.invalid("The request body must be a JSON object");
+        }
+        if (batch.events() == null) {
+            throw ProblemException.invalidField("batch", "required", "must be an array of events");
+        }
+        Instant sentAt = instant(batch.sentAt(), "sentAt");
+        List<IncomingEvent> events = new ArrayList<>(batch.events().size());
+        for (BatchReader.Element element : batch.events()) {
+            if (element.json() instanceof ObjectNode object && batch.context() instanceof ObjectNode shared) {
+                inheritContext(object, shared);
+            }
+            events.add(new IncomingEvent(element.json(), element.sizeBytes(), events.size()));
+        }
+        return new ParsedBatch(events, sentAt);
+    }
+
+    public static SegmentResource.BatchResponse toResponse(Outcome outcome) {
+        return new SegmentResource.BatchResponse(true, outcome.accepted(), outcome.rejected().stream()
+                .map(r -> new SegmentResource.RejectedEvent(r.index(), r.messageId(), r.reason(), r.reasons()))
+                .toList());
+    }
+
+    /**
+     * 429 when too many events wait for Kafka, 503 when Kafka or the database did not answer;
+     * anything else is a bug, answered 500 with an incident id, never a 503 a client would retry
+     * forever.
+     */
+    public Throwable unavailable(Throwable failure) {
+        int retryAfter = (int) config.retryAfter().toSeconds();
+        if (failure instanceof IngestPipeline.OverloadedException) {
+            return ProblemException.tooManyRequests("Too many events are waiting to be stored; none of this "
+                    + "request's were accepted. Retry later.", retryAfter);
+        }
+        if (!IngestPipeline.isTransient(failure)) {
+            return failure;
+        }
+        LOG.warnf("Events not stored, answering 503: %s", failure.toString());
+        return ProblemException.unavailable("The event store did not acknowledge the events; none of this "
+                + "request's were accepted. Retry later.", retryAfter);
+    }
+
+    /** The batch's context applies to each event, under what the event sets itself. */
+    private static void inheritContext(ObjectNode event, ObjectNode shared) {
+        JsonNode own = event.get("context");
+        if (own == null || own.isNull()) {
+            event.set("context", shared.deepCopy());
+        } else if (own instanceof ObjectNode ownContext) {
+            shared.fields().forEachRemaining(field -> {
+                if (!ownContext.has(field.getKey())) {
+                    ownContext.set(field.getKey(), field.getValue().deepCopy());
+                }
+            });
+        }
+    }
+
+    private void checkSize(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ProblemException.invalid("The request body is empty; send a JSON object");
+        }
+        if (body.length > config.maxRequestBytes()) {
+            throw ProblemException.tooLarge("A request may be at most " + config.maxRequestBytes() / 1024 + " KB",
+                    new Problem.FieldError("", "max-size", "at most " + config.maxRequestBytes() / 1024 + " KB"));
+        }
+    }
+
+    public ObjectNode parseObject(byte[] body) {
+        checkSize(body);
+        JsonNode node;
+        try {
+            node = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalid("The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ProblemException.invalid("The request body could not be read: " + e.getMessage());
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw ProblemException.invalid("The request body must be a JSON object");
+        }
+        return object;
+    }
+
+    private static Instant instant(JsonNode value, String field) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalidField(field, "iso-8601", "must be an ISO-8601 date-time with offset");
+        }
+    }
+}
