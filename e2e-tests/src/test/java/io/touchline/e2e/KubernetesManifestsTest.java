@@ -76,7 +76,7 @@ class KubernetesManifestsTest {
             loaded++;
         }
         assertThat(problems).isEmpty();
-        assertThat(loaded).isEqualTo(28);
+        assertThat(loaded).isEqualTo(31);
     }
 
     @Test
@@ -120,8 +120,9 @@ class KubernetesManifestsTest {
 
         List<KafkaTopic> topics = load(KafkaTopic.class);
         assertThat(topics).extracting(t -> t.getMetadata().getName()).containsExactlyInAnyOrder(
-                "usage-events", "usage-events.raw", "health-scores", "health-signals", "touch-messages", "cs-tasks",
-                "usage-events.dlq", "usage-events.raw.dlq", "health-signals.dlq", "touch-messages.dlq", "cs-tasks.dlq");
+                "usage-events", "usage-events.raw", "usage-imports", "import-progress", "health-scores", "health-signals",
+                "touch-messages", "cs-tasks", "usage-events.dlq", "usage-events.raw.dlq", "usage-imports.dlq",
+                "health-signals.dlq", "touch-messages.dlq", "cs-tasks.dlq");
         for (KafkaTopic topic : topics) {
             assertThat(topic.getSpec().getReplicas()).as(topic.getMetadata().getName()).isEqualTo(3);
             assertThat(topic.getSpec().getConfig()).as(topic.getMetadata().getName())

@@ -29,7 +29,8 @@ class EnvelopeCodecTest {
         assertThat(codec.encode(sample())).isEqualTo("{\"id\":\"id-1\",\"type\":\"health.signal\",\"tenantId\":\"t1\","
                 + "\"accountId\":\"acme\",\"eventTime\":\"2026-11-24T10:00:00Z\",\"publishTime\":\"2026-11-24T10:00:01.500Z\","
                 + "\"payload\":{\"signalId\":\"id-1\",\"signalType\":\"ACCOUNT_FIRST_SEEN\",\"score\":50.0,"
-                + "\"band\":\"yellow\",\"userId\":\"u1\",\"reason\":\"first\",\"snapshot\":null,\"account\":null,\"explanation\":null}}");
+                + "\"band\":\"yellow\",\"userId\":\"u1\",\"reason\":\"first\",\"snapshot\":null,\"account\":null,\"explanation\":null,"
+                + "\"historical\":false}}");
     }
 
     @Test

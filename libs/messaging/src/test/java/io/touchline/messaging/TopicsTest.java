@@ -15,16 +15,16 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
     @Test
-    void everyConsumedTopicHasADeadLetterTopicAndOnlyHealthScoresIsCompacted() {
+    void everyConsumedTopicHasADeadLetterTopicAndOnlyTheLatestValueTopicsAreCompacted() {
         Map<String, Topics.Spec> byName = Topics.catalogue().stream()
                 .collect(Collectors.toMap(Topics.Spec::name, spec -> spec));
 
         assertThat(byName.keySet()).containsExactlyInAnyOrder(
-                "usage-events", "usage-events.raw", "health-scores", "health-signals", "touch-messages",
-                "cs-tasks", "usage-events.dlq", "usage-events.raw.dlq", "health-signals.dlq", "touch-messages.dlq",
-                "cs-tasks.dlq");
+                "usage-events", "usage-events.raw", "usage-imports", "import-progress", "health-scores",
+                "health-signals", "touch-messages", "cs-tasks", "usage-events.dlq", "usage-events.raw.dlq",
+                "usage-imports.dlq", "health-signals.dlq", "touch-messages.dlq", "cs-tasks.dlq");
         assertThat(byName.values()).filteredOn(spec -> "compact".equals(spec.config().get("cleanup.policy")))
-                .extracting(Topics.Spec::name).containsExactly("health-scores");
+                .extracting(Topics.Spec::name).containsExactlyInAnyOrder("health-scores", "import-progress");
         assertThat(byName.get("usage-events.dlq").partitions()).isEqualTo(1);
         assertThat(byName.get("usage-events").partitions()).isEqualTo(6);
     }
@@ -40,6 +40,6 @@ class TopicsTest {
 
         assertThat(declared).isEqualTo(Topics.catalogue().stream()
                 .collect(Collectors.toMap(Topics.Spec::name, Topics.Spec::partitions)));
-        assertThat(yaml.split("cleanup.policy: compact", -1)).hasSize(2);
+        assertThat(yaml.split("cleanup.policy: compact", -1)).hasSize(3);
     }
 }

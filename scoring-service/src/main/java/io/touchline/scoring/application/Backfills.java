@@ -197,9 +197,16 @@ public class Backfills {
         });
     }
 
+    /**
+     * Signals for moments before the import began are history, or before its {@code actionsFrom}
+     * when that is earlier; those after it are what the tenant's accounts would have raised live
+     * meanwhile, had the import not paused the wall-clock sweep for them.
+     */
     private static ScoreRecorder.Changes changes(Backfill b) {
         ScoreRecorder.Changes changes = new ScoreRecorder.Changes();
-        changes.historicalBefore(b.tenantId(), b.actionsFrom() == null ? Instant.MAX : b.actionsFrom());
+        Instant before = b.actionsFrom() != null && b.actionsFrom().isBefore(b.startedAt()) ? b.actionsFrom()
+                : b.startedAt();
+        changes.historicalBefore(b.tenantId(), before);
         return changes;
     }
 

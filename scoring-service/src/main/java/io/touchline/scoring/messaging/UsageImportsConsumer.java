@@ -106,7 +106,11 @@ public class UsageImportsConsumer {
             reasons.add("failed: " + failure);
         })
                 .flatMap(held -> DeadLetters.send(deadLetters, poison, reasons))
-                .flatMap(x -> Polls.retryingTransient(lane, () -> backfills.advance(imports, decoder::decodeEvent)))
+                // The events are held durably: a step that fails for good is logged and tried again
+                // with the next poll of the import, without stopping the lane.
+                .flatMap(x -> Polls.retryingTransient(lane, () -> backfills.advance(imports, decoder::decodeEvent))
+                        .onFailure().invoke(failure -> LOG.errorf(failure, "Imports %s not advanced", imports))
+                        .onFailure().recoverWithNull())
                 .invoke(() -> {
                     count("held", items.size());
                     count("poison", poison.size());

@@ -34,9 +34,10 @@ public class BackfillStore {
      * @param watermark the import's clock: everything due before it has been scored (null: nothing
      *        read yet)
      * @param ended every partition's end marker came: all the import's events have been read
+     * @param startedAt when scoring first saw the import, on the wall clock
      */
     public record Backfill(String importId, String tenantId, Instant actionsFrom, Instant watermark, long applied,
-            long late, List<String> lateSamples, boolean ended, Instant handedOverAt) {
+            long late, List<String> lateSamples, boolean ended, Instant handedOverAt, Instant startedAt) {
 
         /** The progress message for the import. */
         public ImportProgress progress() {
@@ -166,7 +167,7 @@ public class BackfillStore {
             watermark = b.watermark();
         }
         return new Backfill(b.importId(), b.tenantId(), b.actionsFrom(), watermark, b.applied(), b.late(),
-                b.lateSamples(), ended, b.handedOverAt());
+                b.lateSamples(), ended, b.handedOverAt(), b.startedAt());
     }
 
     /**
@@ -207,7 +208,7 @@ public class BackfillStore {
             }
         }
         Backfill after = new Backfill(b.importId(), b.tenantId(), b.actionsFrom(), b.watermark(), b.applied() + applied,
-                b.late() + late, List.copyOf(samples), b.ended(), handedOverAt);
+                b.late() + late, List.copyOf(samples), b.ended(), handedOverAt, b.startedAt());
         return connection.preparedQuery("""
                 update backfill set applied = $2, late = $3, late_samples = $4, watermark = $5, handed_over_at = $6
                 where import_id = $1""")
@@ -242,6 +243,6 @@ public class BackfillStore {
         return new Backfill(row.getString("import_id"), row.getString("tenant_id"), Sql.instant(row, "actions_from"),
                 Sql.instant(row, "watermark"), row.getLong("applied"), row.getLong("late"),
                 samples == null ? List.of() : Arrays.asList(samples), row.getBoolean("ended"),
-                Sql.instant(row, "handed_over_at"));
+                Sql.instant(row, "handed_over_at"), Sql.instant(row, "started_at"));
     }
 }
