@@ -26,10 +26,10 @@ import io.touchline.testing.TestKeys;
 
 /**
  * {@code ./touchline import}'s client against the packaged services: a gzipped Segment export of
- * three months is imported, scored on event time and handed over; the account's inactivity is a
- * signal at day 14 of its silence in the history and in playbook's timeline, and no task is
- * created for it, while simulating the playbook over the imported range counts the task it
- * would have made.
+ * three months is imported, scored on event time and handed over; the account's month of
+ * inactivity is a signal at day 14 of its silence in the history and in playbook's timeline, and
+ * no task is created for it, while simulating the playbook over the imported range counts the
+ * task it would have made.
  */
 class BackfillIT {
 
@@ -59,7 +59,7 @@ class BackfillIT {
         assertThat(done.get("applied").asInt()).isEqualTo(events);
         assertThat(done.get("late").asInt()).isZero();
 
-        // Used for 20 days, then silent: INACTIVE at day 19 + 14 of the history.
+        // Used for 20 days, then silent: INACTIVE at day 19 + 14 of the history, ended at day 50.
         Instant inactiveAt = start.plus(Duration.ofDays(19 + 14)).plus(Duration.ofMinutes(15));
         HttpResponse<String> timeline = pipeline.playbook.get("/v1/accounts/" + account + "/timeline?from="
                 + start + "&to=" + Instant.now(), TestKeys.OPS);
@@ -94,21 +94,28 @@ class BackfillIT {
                 .as("still no task").doesNotContain("\"taskId\"");
     }
 
-    /** A high-touch account's group call, then two events a day for 20 days; one event without a user. */
+    /**
+     * A high-touch account's group call, then two events a day: for 20 days, none for the next 30
+     * (inactive from day 33), again from day 50 until two days ago; and one event without a
+     * user. Users are the account's own, so no other test's user is placed in this account.
+     */
     private static int writeExport(Path file, String account, Instant start) throws IOException {
         int events = 0;
         try (Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file)),
                 StandardCharsets.UTF_8)) {
-            out.write(("{\"type\":\"group\",\"messageId\":\"%s-g\",\"userId\":\"u1\",\"groupId\":\"%s\",\"timestamp\":\"%s\","
-                    + "\"traits\":{\"mrr\":650000,\"currency\":\"JPY\",\"seats\":5,\"csmOwner\":\"csm-1@acme.test\"}}\n")
-                    .formatted(account, account, start));
+            out.write(("{\"type\":\"group\",\"messageId\":\"%s-g\",\"userId\":\"%s-u1\",\"groupId\":\"%s\","
+                    + "\"timestamp\":\"%s\",\"traits\":{\"mrr\":650000,\"currency\":\"JPY\",\"seats\":5,"
+                    + "\"csmOwner\":\"csm-1@acme.test\"}}\n").formatted(account, account, account, start));
             events++;
-            for (int day = 0; day < 20; day++) {
+            for (int day = 0; day < 89; day++) {
+                if (day >= 20 && day < 50) {
+                    continue;
+                }
                 for (int n = 0; n < 2; n++) {
                     Instant at = start.plus(Duration.ofDays(day)).plus(Duration.ofMinutes(5 + 10 * n));
-                    out.write(("{\"type\":\"track\",\"messageId\":\"%s-%d-%d\",\"userId\":\"u%d\",\"groupId\":\"%s\","
-                            + "\"event\":\"Report Viewed\",\"timestamp\":\"%s\"}\n").formatted(account, day, n, 1 + n, account,
-                                    at));
+                    out.write(("{\"type\":\"track\",\"messageId\":\"%s-%d-%d\",\"userId\":\"%s-u%d\",\"groupId\":\"%s\","
+                            + "\"event\":\"Report Viewed\",\"timestamp\":\"%s\"}\n").formatted(account, day, n, account,
+                                    1 + n, account, at));
                     events++;
                 }
             }
