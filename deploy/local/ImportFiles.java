@@ -34,7 +34,11 @@ public class ImportFiles {
 
     static final int MAX_EVENTS = 500;
     static final int MAX_BYTES = 400_000;
-    static final int IN_FLIGHT = 4;
+    /**
+     * One batch at a time: a batch of an export in time order spans hours of event time, so two in
+     * flight could arrive out of order by more than the allowed lateness and make events late.
+     */
+    static final int IN_FLIGHT = 1;
     static final Pattern ACCEPTED = Pattern.compile("\"accepted\":(\\d+)");
     static final Pattern REJECTED_REASON = Pattern.compile("\"reason\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
