@@ -63,7 +63,7 @@ final class AccountTraitsReader {
         }
         return new AccountTraits(text("name"), text("plan"), mrr, currency, count("seats"), date("contractStart"),
                 date("renewalDate"), csmOwner, text("primaryContact"), count("employees"), importance(), expansion,
-                text("status"));
+                text("status"), date("churnedAt"));
     }
 
     private String text(String field) {

@@ -32,6 +32,7 @@ import io.touchline.scoring.domain.model.TenantScorecard;
 import io.touchline.scoring.domain.model.TouchTier;
 import io.touchline.scoring.domain.state.AccountState;
 import io.touchline.scoring.store.AccountHealth;
+import io.touchline.scoring.store.ChurnModelStore;
 import io.touchline.scoring.store.HealthHistory;
 import io.touchline.scoring.store.ScorecardStore;
 import io.touchline.scoring.store.TierPinStore;
@@ -52,13 +53,15 @@ public class AccountHealthResource {
      * and each churn factor's part in the log-odds.
      */
     public record HealthView(String accountId, double score, String band, boolean overridden, double computedScore,
-            boolean partial, int scorecardVersion, Double churnProbability, String churnLevel, Double trend7d,
+            boolean partial, int scorecardVersion, Double churnProbability, String churnLevel, int churnModelVersion,
+            Double trend7d,
             Double trend30d, String tier, String stage, Instant lastActivityAt, Instant firstSeenAt,
             Instant lastEventAt, long eventsApplied, Explanation explanation) {
 
         static HealthView of(AccountHealth a, Explanation explanation) {
             return new HealthView(a.accountId, a.score, a.band, a.overridden, a.computedScore, a.partial,
-                    a.scorecardVersion, a.churnProbability, a.churnLevel, a.trend7d, a.trend30d, a.tier, a.stage,
+                    a.scorecardVersion, a.churnProbability, a.churnLevel, a.churnModelVersion, a.trend7d, a.trend30d, a.tier,
+                    a.stage,
                     a.lastActivityAt, a.firstSeenAt, a.lastEventAt, a.eventsApplied, explanation);
         }
     }
@@ -86,9 +89,11 @@ public class AccountHealthResource {
     private final AccountScorer scorer;
     private final ScorecardStore scorecards;
     private final TierPinStore pins;
+    private final ChurnModelStore churnModels;
 
     public AccountHealthResource(CurrentCaller caller, ObjectMapper mapper, AccountScorer scorer,
-            ScorecardStore scorecards, TierPinStore pins) {
+            ScorecardStore scorecards, TierPinStore pins, ChurnModelStore churnModels) {
+        this.churnModels = churnModels;
         this.caller = caller;
         this.mapper = mapper;
         this.scorer = scorer;
@@ -97,7 +102,7 @@ public class AccountHealthResource {
     }
 
     /** One score change. */
-    public record HistoryEntry(Instant scoredAt, double score, String band, double churnProbability, boolean partial,
+    public record HistoryEntry(Instant scoredAt, double score, String band, Double churnProbability, boolean partial,
             String causedBy) {
     }
 
@@ -153,7 +158,7 @@ public class AccountHealthResource {
         }
         for (String risk : risks) {
             if (!RISKS.contains(risk)) {
-                throw ProblemException.invalidField("risk", "enum", "must be one of low, medium, high");
+                throw ProblemException.invalidField("risk", "enum", "must be one of unknown, low, medium, high");
             }
         }
         boolean descending = sort.startsWith("-");
@@ -204,6 +209,10 @@ public class AccountHealthResource {
         return AccountHealth.find(caller.tenantId(), accountId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No account '" + accountId + "' in this tenant"))
                 .flatMap(a -> scorecards.version(a.tenantId, a.scorecardVersion)
+                        // The churn model the score was made with, which may no longer be the active one.
+                        .flatMap(card -> card == null ? Uni.createFrom().<TenantScorecard> nullItem()
+                                : churnModels.model(a.tenantId, a.churnModelVersion)
+                                        .map(model -> model == null ? card : card.withChurn(model)))
                         .flatMap(card -> pins.activeTier(a.tenantId, a.accountId)
                                 .map(pin -> HealthView.of(a, card == null ? null : explain(a, card, pin)))));
     }

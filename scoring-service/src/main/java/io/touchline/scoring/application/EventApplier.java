@@ -10,11 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.touchline.scoring.domain.Trigger;
+import io.touchline.scoring.domain.churn.OutcomeFinder;
 import io.touchline.scoring.domain.model.TenantScorecard;
+import io.touchline.scoring.domain.state.AccountState;
 import io.touchline.scoring.domain.state.UsageEvent;
 import io.touchline.scoring.store.AccountCache;
 import io.touchline.scoring.store.AccountRow;
 import io.touchline.scoring.store.AccountStore;
+import io.touchline.scoring.store.ChurnHistoryStore;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -86,7 +89,15 @@ public class EventApplier {
                     }
                     recorder.catchUp(changes, row, card, event.eventTime());
                     UsageEvent usage = event.usage();
+                    OutcomeFinder.Before before = usage.traits() == null ? null : OutcomeFinder.Before.of(row.state);
                     row.state.apply(usage, card.events());
+                    if (before != null) {
+                        for (OutcomeFinder.Found found : OutcomeFinder.find(before, usage.traits(), row.state,
+                                AccountState.day(event.eventTime()), card.signals().renewalDays())) {
+                            changes.outcome(new ChurnHistoryStore.Outcome(row.tenantId, row.accountId, found.kind(),
+                                    found.on(), "traits", found.note(), null));
+                        }
+                    }
                     row.eventsApplied++;
                     if (event.eventTime().isAfter(row.lastEventAt)) {
                         row.lastEventAt = event.eventTime();

@@ -34,6 +34,7 @@ import io.touchline.scoring.domain.signal.FiredSignal;
 import io.touchline.scoring.domain.state.AccountState;
 import io.touchline.scoring.store.AccountRow;
 import io.touchline.scoring.store.AccountStore;
+import io.touchline.scoring.store.ChurnHistoryStore;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -62,12 +63,21 @@ public class ScoreRecorder {
         final Map<String, Instant> historicalBefore = new HashMap<>();
         /** The historical signals raised, where {@link #actOnOpenEpisodes} may find them. */
         final List<Raised> raised = new ArrayList<>();
+        /** Churn features taken at observation moments, to train on. */
+        final List<ChurnHistoryStore.Observed> observations = new ArrayList<>();
+        /** Outcomes found in the events (a churn, a renewal, a downgrade). */
+        final List<ChurnHistoryStore.Outcome> outcomes = new ArrayList<>();
         /** The revision the rows have once written: the transaction's id. */
         long revision;
 
         /** Signals the tenant's accounts raise for moments before {@code before} are historical. */
         public void historicalBefore(String tenantId, Instant before) {
             historicalBefore.put(tenantId, before);
+        }
+
+        /** Records an outcome found while applying events. */
+        public void outcome(ChurnHistoryStore.Outcome outcome) {
+            outcomes.add(outcome);
         }
 
         public int accounts() {
@@ -94,15 +104,17 @@ public class ScoreRecorder {
 
     private final AccountScorer scorer;
     private final AccountStore store;
+    private final ChurnHistoryStore churnHistory;
     private final Outbox outbox;
     private final Instance<OutboxRelay> relay;
     private final MeterRegistry registry;
     private final PipelineLatency latency;
 
-    public ScoreRecorder(AccountScorer scorer, AccountStore store, Outbox outbox,
+    public ScoreRecorder(AccountScorer scorer, AccountStore store, ChurnHistoryStore churnHistory, Outbox outbox,
             Instance<OutboxRelay> relay, MeterRegistry registry, PipelineLatency latency) {
         this.scorer = scorer;
         this.store = store;
+        this.churnHistory = churnHistory;
         this.outbox = outbox;
         this.relay = relay;
         this.registry = registry;
@@ -129,6 +141,7 @@ public class ScoreRecorder {
         row.overridden = a.overridden();
         row.churnProbability = a.churn().probability();
         row.churnLevel = a.churn().level().wireName();
+        row.churnModelVersion = a.churn().modelVersion();
         row.scorecardVersion = card.version();
         row.trend7d = a.trend7d();
         row.trend30d = a.trend30d();
@@ -140,6 +153,9 @@ public class ScoreRecorder {
                 : a.nextCheck();
         changes.rows.put(row.accountKey, row);
         changes.last.put(row.accountKey, new Last(trigger, at));
+        if (a.observation() != null) {
+            changes.observations.add(new ChurnHistoryStore.Observed(row.tenantId, row.accountId, asOf, a.observation()));
+        }
         if (a.signals().isEmpty()) {
             return;
         }
@@ -207,8 +223,8 @@ public class ScoreRecorder {
 
     /**
      * Writes the transaction's changes: every scored row, the history points, a
-     * {@code health-scores} message for each account whose score or band changed, and the
-     * signals.
+     * {@code health-scores} message for each account whose score or band changed, the signals,
+     * and the churn observations and outcomes.
      */
     public Uni<Void> write(SqlConnection connection, Changes changes) {
         for (Map.Entry<String, Last> entry : changes.last.entrySet()) {
@@ -225,7 +241,9 @@ public class ScoreRecorder {
         return store.save(connection, changes.rows.values())
                 .invoke(revision -> changes.revision = revision)
                 .flatMap(x -> store.addHistory(connection, changes.history))
-                .flatMap(x -> outbox.addAll(connection, changes.messages));
+                .flatMap(x -> outbox.addAll(connection, changes.messages))
+                .flatMap(x -> churnHistory.addObservations(connection, changes.observations))
+                .flatMap(x -> churnHistory.addOutcomes(connection, changes.outcomes));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.touchline.scoring.domain.churn.ChurnPolicy;
 
 /** Settings of scoring-service ({@code touchline.scoring.*}). */
 @ConfigMapping(prefix = "touchline.scoring")
@@ -59,4 +60,47 @@ public interface ScoringConfig {
     /** Accounts a re-scoring job scores per transaction. */
     @WithDefault("500")
     int rescoreBatch();
+
+    /** Churn models: observations, training and when a verdict is due (docs/scoring-model.md). */
+    Churn churn();
+
+    /** {@code touchline.scoring.churn.*} */
+    interface Churn {
+
+        /** How often each account's churn features are kept to train on, in event time. */
+        @WithDefault("monthly")
+        ChurnPolicy.Calendar observeEvery();
+
+        /** An account with no usage has churn risk "unknown" for this many days after it is first seen. */
+        @WithDefault("30")
+        int unknownDays();
+
+        /** When nightly training runs (a Quartz cron, read by the scheduler); {@code off} disables it. */
+        @WithDefault("0 30 2 * * ?")
+        String train();
+
+        /** An observation is labelled churned when its account churned within this many days after it. */
+        @WithDefault("30")
+        int horizonDays();
+
+        /** The share of labelled observations, the latest, held out to test on. */
+        @WithDefault("0.3")
+        double holdoutShare();
+
+        /** Fewer churned observations than this to train on, and the built-in priors stay. */
+        @WithDefault("20")
+        int minChurns();
+
+        /** L2 regularisation of the standardised weights. */
+        @WithDefault("0.01")
+        double l2();
+
+        /** The held-out precision the high-risk threshold is set for. */
+        @WithDefault("0.5")
+        double targetPrecision();
+
+        /** How far back training looks; older observations are dropped. */
+        @WithDefault("P730D")
+        java.time.Duration lookBack();
+    }
 }

@@ -4,7 +4,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.touchline.scoring.domain.AccountScorer;
-import io.touchline.scoring.domain.model.ChurnModel;
+import io.touchline.scoring.domain.churn.ChurnPolicy;
 
 /** The one scorer every path scores and explains with, so both always use the same model. */
 @Singleton
@@ -12,7 +12,7 @@ public class ScoringModel {
 
     @Produces
     @Singleton
-    AccountScorer scorer() {
-        return new AccountScorer(ChurnModel.defaults());
+    AccountScorer scorer(ScoringConfig config) {
+        return new AccountScorer(new ChurnPolicy(config.churn().observeEvery(), config.churn().unknownDays()));
     }
 }

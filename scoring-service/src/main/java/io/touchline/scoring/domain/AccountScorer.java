@@ -6,10 +6,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
+import io.touchline.scoring.domain.churn.ChurnFeatures;
+import io.touchline.scoring.domain.churn.ChurnPolicy;
+import io.touchline.scoring.domain.churn.ChurnPredictor;
 import io.touchline.scoring.domain.model.Band;
-import io.touchline.scoring.domain.model.ChurnModel;
 import io.touchline.scoring.domain.model.ChurnRisk;
 import io.touchline.scoring.domain.model.Health;
 import io.touchline.scoring.domain.model.HealthModel;
@@ -32,10 +35,10 @@ import io.touchline.scoring.domain.state.AccountState;
  */
 public final class AccountScorer {
 
-    private final ChurnModel churnModel;
+    private final ChurnPolicy churnPolicy;
 
-    public AccountScorer(ChurnModel churnModel) {
-        this.churnModel = churnModel;
+    public AccountScorer(ChurnPolicy churnPolicy) {
+        this.churnPolicy = churnPolicy;
     }
 
     /**
@@ -87,7 +90,8 @@ public final class AccountScorer {
                 trigger::id, () -> "Health fell " + round1(high - score) + " points below its " + rules.dropDays()
                         + "-day high of " + high);
         episode(memory, signals, SignalType.CHURN_RISK_HIGH, churn.level() == ChurnRisk.Level.HIGH, trigger::id,
-                () -> "Churn risk is " + churn.probability() + " (high)");
+                () -> "Churn risk is " + churn.probability() + " (high from " + churn.highThreshold() + ", "
+                        + (churn.modelVersion() == 0 ? "built-in priors" : "model version " + churn.modelVersion()) + ")");
         double idleDays = state.lastActivity == null ? 0 : days(state.lastActivity, asOf);
         episode(memory, signals, SignalType.INACTIVE, state.lastActivity != null && idleDays >= rules.inactiveDays(),
                 () -> String.valueOf(state.lastActivity), () -> "No activity for " + (long) idleDays + " days");
@@ -117,7 +121,7 @@ public final class AccountScorer {
         Double trend7 = memory.trend(today, 7, score);
         Double trend30 = memory.trend(today, 30, score);
         return new Assessment(health, churn, score, band, override != null, trend7, trend30, tier, stage,
-                List.copyOf(signals), nextCheck(card, state, asOf));
+                List.copyOf(signals), nextCheck(card, state, asOf), model.observation());
     }
 
     /**
@@ -147,10 +151,22 @@ public final class AccountScorer {
         // The band before this score when scoring (hysteresis), after it when explaining: the
         // measures and churn risk an explanation shows do not depend on it.
         Health health = HealthModel.score(scorecard, state.measureInputs(card.events(), asOf), memory.band);
-        return new Model(tier, stage, scorecard, health, churnModel.predict(health, state.daysToRenewal(asOf)));
+        ChurnPredictor predictor = card.churn();
+        // No verdict from traits alone: until the first usage, or until the account has been known a while.
+        boolean noVerdict = state.lastActivity == null
+                && (state.firstSeen == null || days(state.firstSeen, asOf) < churnPolicy.unknownDays());
+        // Observed for training as live scoring sees it: not while there is no verdict.
+        boolean observe = !noVerdict && churnPolicy.observeEvery().isMoment(asOf);
+        Map<String, Double> features = predictor.readsUsage() || observe
+                ? ChurnFeatures.of(state, card.events(), health, asOf)
+                : ChurnFeatures.measuresAndRenewal(health, state.daysToRenewal(asOf));
+        ChurnRisk churn = noVerdict ? ChurnRisk.unknown(predictor.version(), predictor.highThreshold())
+                : predictor.predict(features);
+        return new Model(tier, stage, scorecard, health, churn, observe ? features : null);
     }
 
-    private record Model(TouchTier.Choice tier, LifecycleStage stage, Scorecard scorecard, Health health, ChurnRisk churn) {
+    private record Model(TouchTier.Choice tier, LifecycleStage stage, Scorecard scorecard, Health health, ChurnRisk churn,
+            Map<String, Double> observation) {
     }
 
     private static void episode(ScoreMemory memory, List<FiredSignal> signals, SignalType type, boolean holds,
@@ -168,11 +184,16 @@ public final class AccountScorer {
     /**
      * The next moment time alone may change the outcome: a day on (recency decays), inactivity or
      * a stall reaching its threshold, the renewal window opening, the renewal date passing (the
-     * account churns unless a later date arrived).
+     * account churns unless a later date arrived), the churn risk's verdict becoming due, and the
+     * next churn observation moment.
      */
-    private static Instant nextCheck(TenantScorecard card, AccountState state, Instant asOf) {
+    private Instant nextCheck(TenantScorecard card, AccountState state, Instant asOf) {
         SignalRules rules = card.signals();
         Instant next = asOf.plus(Duration.ofDays(1));
+        next = earlierWithin(asOf, next, churnPolicy.observeEvery().next(asOf));
+        if (state.lastActivity == null && state.firstSeen != null) {
+            next = earlierWithin(asOf, next, state.firstSeen.plus(Duration.ofDays(churnPolicy.unknownDays())));
+        }
         if (state.lastActivity != null) {
             next = earlierWithin(asOf, next, state.lastActivity.plus(Duration.ofDays(rules.inactiveDays())));
         }

@@ -34,6 +34,8 @@ public class AccountHealth extends PanacheEntityBase {
     public Double churnProbability;
     public String churnLevel;
     public int scorecardVersion;
+    /** The churn model of the score: 0 for the built-in priors. */
+    public int churnModelVersion;
     /** The account's {@code ScoreMemory} as JSON: bands, daily scores, episodes, moves. */
     public String memory;
     /** The model's score; {@code score} is the override's while one is active. */

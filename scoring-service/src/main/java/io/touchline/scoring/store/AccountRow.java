@@ -24,6 +24,7 @@ public final class AccountRow {
     private static final long LIST_DATE = 30;
     private static final long MOVE = 72;
     private static final long LOCAL_DATE = 24;
+    private static final long TREE_MAP = 48;
 
     public final String accountKey;
     public final String tenantId;
@@ -38,9 +39,12 @@ public final class AccountRow {
     public String band;
     public boolean partial;
     public boolean overridden;
-    public double churnProbability;
+    /** Null while the churn risk is unknown. */
+    public Double churnProbability;
     public String churnLevel;
     public int scorecardVersion;
+    /** The churn model of the score: 0 for the built-in priors. */
+    public int churnModelVersion;
     public Double trend7d;
     public Double trend30d;
     public String tier;
@@ -103,6 +107,9 @@ public final class AccountRow {
                     + dated(state.userLastActive.keySet()) + dated(state.featureLastUsed.keySet())
                     + strings(state.importance) + strings(state.setupSteps) + strings(state.openTickets)
                     + (long) state.dailyEvents.size() * DAY_ENTRY + (long) state.contactChanges.size() * LIST_DATE;
+            for (var counted : state.countedDaily.entrySet()) {
+                bytes += HASH_ENTRY + TREE_MAP + text(counted.getKey()) + (long) counted.getValue().size() * DAY_ENTRY;
+            }
         }
         if (memory != null) {
             bytes += MEMORY + text(memory.primaryContact)

@@ -55,7 +55,7 @@ public class AccountStore {
     private static final String COLUMNS = """
             a.account_key, a.revision, a.tenant_id, a.account_id, a.state, a.memory, a.first_seen_at, a.last_event_at,
             a.events_applied, a.score, a.computed_score, a.band, a.partial, a.overridden, a.churn_probability,
-            a.churn_level, a.scorecard_version, a.trend_7d, a.trend_30d, a.tier, a.stage,
+            a.churn_level, a.scorecard_version, a.churn_model_version, a.trend_7d, a.trend_30d, a.tier, a.stage,
             a.last_activity_at, a.next_check_at, o.score as override_score, o.expires_at as override_expires_at,
             p.tier as tier_pin
             from account_health a
@@ -165,6 +165,7 @@ public class AccountStore {
         Double[] churn = new Double[n];
         String[] churnLevels = new String[n];
         Integer[] versions = new Integer[n];
+        Integer[] churnModels = new Integer[n];
         Double[] trend7 = new Double[n];
         Double[] trend30 = new Double[n];
         String[] tiers = new String[n];
@@ -189,6 +190,7 @@ public class AccountStore {
             churn[i] = row.churnProbability;
             churnLevels[i] = row.churnLevel;
             versions[i] = row.scorecardVersion;
+            churnModels[i] = row.churnModelVersion;
             trend7[i] = row.trend7d;
             trend30[i] = row.trend30d;
             tiers[i] = row.tier;
@@ -199,7 +201,7 @@ public class AccountStore {
         }
         Tuple params = Tuple.tuple(List.of(keys, tenants, accounts, states, memories, firstSeen, lastEvent, applied,
                 scores, computed, bands, partial, overridden, churn, churnLevels, versions, trend7,
-                trend30, tiers, stages, lastActivity, nextCheck));
+                trend30, tiers, stages, lastActivity, nextCheck, churnModels));
         // The insert runs whether or not the select reads it.
         return connection
                 .preparedQuery(
@@ -207,20 +209,20 @@ public class AccountStore {
                                 with written as (insert into account_health (account_key, tenant_id, account_id, state, memory,
                                     first_seen_at, last_event_at, events_applied, score, computed_score, band, partial, overridden,
                                     churn_probability, churn_level, scorecard_version, trend_7d, trend_30d, tier, stage,
-                                    last_activity_at, next_check_at, revision)
+                                    last_activity_at, next_check_at, churn_model_version, revision)
                                 select u.account_key, u.tenant_id, u.account_id, convert_from(u.state, 'UTF8'),
                                     convert_from(u.memory, 'UTF8'), u.first_seen_at, u.last_event_at, u.events_applied, u.score,
                                     u.computed_score, u.band, u.partial, u.overridden, u.churn_probability, u.churn_level,
                                     u.scorecard_version, u.trend_7d, u.trend_30d, u.tier, u.stage, u.last_activity_at,
-                                    u.next_check_at, pg_current_xact_id()::text::bigint
+                                    u.next_check_at, u.churn_model_version, pg_current_xact_id()::text::bigint
                                 from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::bytea[], $6::timestamptz[],
                                     $7::timestamptz[], $8::bigint[], $9::float8[], $10::float8[], $11::text[], $12::bool[],
                                     $13::bool[], $14::float8[], $15::text[], $16::int[], $17::float8[], $18::float8[],
-                                    $19::text[], $20::text[], $21::timestamptz[], $22::timestamptz[])
+                                    $19::text[], $20::text[], $21::timestamptz[], $22::timestamptz[], $23::int[])
                                     as u(account_key, tenant_id, account_id, state, memory, first_seen_at, last_event_at,
                                     events_applied, score, computed_score, band, partial, overridden, churn_probability,
                                     churn_level, scorecard_version, trend_7d, trend_30d, tier, stage, last_activity_at,
-                                    next_check_at)
+                                    next_check_at, churn_model_version)
                                 on conflict (account_key) do update set
                                     state = excluded.state, memory = excluded.memory, first_seen_at = excluded.first_seen_at,
                                     last_event_at = excluded.last_event_at, events_applied = excluded.events_applied,
@@ -228,6 +230,7 @@ public class AccountStore {
                                     partial = excluded.partial, overridden = excluded.overridden,
                                     churn_probability = excluded.churn_probability, churn_level = excluded.churn_level,
                                     scorecard_version = excluded.scorecard_version,
+                                    churn_model_version = excluded.churn_model_version,
                                     trend_7d = excluded.trend_7d, trend_30d = excluded.trend_30d, tier = excluded.tier,
                                     stage = excluded.stage, last_activity_at = excluded.last_activity_at,
                                     next_check_at = excluded.next_check_at, revision = excluded.revision)
@@ -237,7 +240,7 @@ public class AccountStore {
     }
 
     /** One point of score history. */
-    public record HistoryPoint(String accountKey, Instant scoredAt, double score, String band, double churn,
+    public record HistoryPoint(String accountKey, Instant scoredAt, double score, String band, Double churn,
             boolean partial, String causedBy) {
     }
 
@@ -301,8 +304,8 @@ public class AccountStore {
         a.band = row.getString("band");
         a.partial = row.getBoolean("partial");
         a.overridden = row.getBoolean("overridden");
-        Double churn = row.getDouble("churn_probability");
-        a.churnProbability = churn == null ? 0 : churn;
+        a.churnProbability = row.getDouble("churn_probability");
+        a.churnModelVersion = row.getInteger("churn_model_version");
         a.churnLevel = row.getString("churn_level");
         a.scorecardVersion = row.getInteger("scorecard_version");
         a.trend7d = row.getDouble("trend_7d");

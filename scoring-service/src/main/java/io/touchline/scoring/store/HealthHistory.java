@@ -27,7 +27,7 @@ public class HealthHistory extends PanacheEntityBase {
     public Instant scoredAt;
     public double score;
     public String band;
-    public double churn;
+    public Double churn;
     public boolean partial;
     /** The envelope id of the usage event that moved the score. */
     public String causedBy;

@@ -41,24 +41,34 @@ public class ScorecardStore {
     private final Pool pool;
     private final ObjectMapper mapper;
     private final ScoringConfig config;
+    private final ChurnModelStore churnModels;
     private final Map<String, Cached> active = new ConcurrentHashMap<>();
 
-    public ScorecardStore(Pool pool, ObjectMapper mapper, ScoringConfig config) {
+    public ScorecardStore(Pool pool, ObjectMapper mapper, ScoringConfig config, ChurnModelStore churnModels) {
         this.pool = pool;
         this.mapper = mapper;
         this.config = config;
+        this.churnModels = churnModels;
     }
 
-    /** The tenant's active scorecard. */
+    /** The tenant's active scorecard, with its active churn model. */
     public Uni<TenantScorecard> active(String tenantId) {
         Cached cached = active.get(tenantId);
+        Uni<TenantScorecard> card;
         if (cached != null && System.nanoTime() - cached.loadedAtNanos() < config.scorecardCache().toNanos()) {
-            return Uni.createFrom().item(cached.scorecard());
+            card = Uni.createFrom().item(cached.scorecard());
+        } else {
+            card = pool.preparedQuery("select version, definition from scorecard where tenant_id = $1 and active")
+                    .execute(Tuple.of(tenantId))
+                    .map(rows -> rows.size() == 0 ? TenantScorecard.defaults() : parse(rows.iterator().next()))
+                    .invoke(loaded -> active.put(tenantId, new Cached(loaded, System.nanoTime())));
         }
-        return pool.preparedQuery("select version, definition from scorecard where tenant_id = $1 and active")
-                .execute(Tuple.of(tenantId))
-                .map(rows -> rows.size() == 0 ? TenantScorecard.defaults() : parse(rows.iterator().next()))
-                .invoke(card -> active.put(tenantId, new Cached(card, System.nanoTime())));
+        return withActiveChurn(tenantId, card);
+    }
+
+    private Uni<TenantScorecard> withActiveChurn(String tenantId, Uni<TenantScorecard> card) {
+        return card.flatMap(c -> c == null ? Uni.createFrom().nullItem()
+                : churnModels.active(tenantId).map(model -> model == c.churn() ? c : c.withChurn(model)));
     }
 
     /** The tenant's active version as stored now, past any cache (1: the built-in default). */
@@ -81,12 +91,13 @@ public class ScorecardStore {
         return Uni.join().all(loads).andFailFast().replaceWith(cards);
     }
 
-    /** One version of the tenant's scorecard; null when there is no such version. */
+    /** One version of the tenant's scorecard, with the active churn model; null when there is no such version. */
     public Uni<TenantScorecard> version(String tenantId, int version) {
         if (version == TenantScorecard.DEFAULT_VERSION) {
-            return Uni.createFrom().item(TenantScorecard.defaults());
+            return withActiveChurn(tenantId, Uni.createFrom().item(TenantScorecard.defaults()));
         }
-        return find(tenantId, version).map(v -> v == null ? null : v.definition().validate(version).scorecard());
+        return withActiveChurn(tenantId,
+                find(tenantId, version).map(v -> v == null ? null : v.definition().validate(version).scorecard()));
     }
 
     public Uni<Version> find(String tenantId, int version) {

@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.touchline.messaging.contract.AccountTraits;
+import io.touchline.scoring.domain.churn.ChurnPolicy;
 import io.touchline.scoring.domain.model.Band;
 import io.touchline.scoring.domain.model.Bands;
-import io.touchline.scoring.domain.model.ChurnModel;
 import io.touchline.scoring.domain.model.LifecycleStage;
 import io.touchline.scoring.domain.model.Measure;
 import io.touchline.scoring.domain.model.Scorecard;
@@ -38,7 +38,7 @@ class AccountScorerTest {
 
     static final Instant NOW = Instant.parse("2026-06-15T12:00:00Z");
     static final LocalDate TODAY = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
-    static final AccountScorer SCORER = new AccountScorer(ChurnModel.defaults());
+    static final AccountScorer SCORER = new AccountScorer(ChurnPolicy.DEFAULT);
     static final TenantScorecard CARD = TenantScorecard.defaults();
 
     /** One row of the table: history, prior memory, override, and what must come out. */
@@ -195,7 +195,7 @@ class AccountScorerTest {
                 Map.of("high-touch", only(Measure.RECENCY), "onboarding", only(Measure.SEAT_ACTIVATION)),
                 CARD.events(), CARD.signals(), CARD.tiers());
         AccountTraits traits = new AccountTraits(null, null, BigDecimal.valueOf(mrr), "EUR", 4,
-                TODAY.minusDays(contractDays), null, null, null, null, null, null, null);
+                TODAY.minusDays(contractDays), null, null, null, null, null, null, null, null);
         AccountState state = history(new UsageEvent("group", "admin", null, TrackProperties.NONE,
                 traits, NOW.minus(Duration.ofDays(1))), track("u1", NOW.minus(Duration.ofDays(3))));
 
@@ -282,7 +282,7 @@ class AccountScorerTest {
 
     static UsageEvent group(int seats, LocalDate renewal, String contact) {
         AccountTraits traits = new AccountTraits(null, null, new BigDecimal("100000"), "JPY", seats, null, renewal, null,
-                contact, null, null, null, null);
+                contact, null, null, null, null, null);
         return new UsageEvent("group", "admin", null, TrackProperties.NONE, traits,
                 NOW.minus(Duration.ofDays(1)));
     }

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param expansionPotential {@code low}, {@code medium} or {@code high}
  * @param status the account's commercial status as the product knows it; {@code churned} marks it
  *        churned (any other value, e.g. {@code active}, marks it not churned)
+ * @param churnedAt the day the account churned, when {@code status} is {@code churned} (default:
+ *        the day of the group call)
  */
 public record AccountTraits(
         String name,
@@ -38,7 +40,8 @@ public record AccountTraits(
         Integer employees,
         Set<String> importance,
         String expansionPotential,
-        String status) {
+        String status,
+        LocalDate churnedAt) {
 
     /** The {@code status} that marks an account churned. */
     public static final String CHURNED = "churned";

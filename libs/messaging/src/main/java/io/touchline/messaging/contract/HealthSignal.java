@@ -46,7 +46,7 @@ public record HealthSignal(String signalId, String signalType, double score, Str
      * @param trend7d score minus the score 7 days earlier (null: no score then)
      * @param trend30d score minus the score 30 days earlier
      */
-    public record Snapshot(double computedScore, boolean partial, int scorecardVersion, double churnProbability,
+    public record Snapshot(double computedScore, boolean partial, int scorecardVersion, Double churnProbability,
             String churnLevel, Double trend7d, Double trend30d, boolean overridden) {
     }
 
@@ -79,7 +79,7 @@ public record HealthSignal(String signalId, String signalType, double score, Str
     /** Values of {@code band}. */
     public static final Set<String> BANDS = Set.of("red", "yellow", "green");
     /** Values of {@code snapshot.churnLevel}. */
-    public static final Set<String> CHURN_LEVELS = Set.of("low", "medium", "high");
+    public static final Set<String> CHURN_LEVELS = Set.of("unknown", "low", "medium", "high");
     /** Values of {@code account.tier}. */
     public static final Set<String> TIERS = Set.of("high-touch", "low-touch", "tech-touch");
     /** Values of {@code account.stage}. */

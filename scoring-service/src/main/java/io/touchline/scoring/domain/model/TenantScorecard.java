@@ -2,6 +2,7 @@ package io.touchline.scoring.domain.model;
 
 import java.util.Map;
 
+import io.touchline.scoring.domain.churn.ChurnPredictor;
 import io.touchline.scoring.domain.signal.SignalRules;
 import io.touchline.scoring.domain.state.EventVocabulary;
 
@@ -13,15 +14,28 @@ import io.touchline.scoring.domain.state.EventVocabulary;
  * @param variants scorecards keyed by a tier ({@code high-touch}, {@code low-touch},
  *        {@code tech-touch}) or a stage ({@code onboarding}, {@code adoption}, {@code renewal});
  *        a stage variant wins over a tier variant
+ * @param churn the tenant's active churn model, versioned on its own (the built-in priors until a
+ *        trained model is activated)
  */
 public record TenantScorecard(int version, Scorecard scorecard, Map<String, Scorecard> variants,
-        EventVocabulary events, SignalRules signals, TouchTier.Boundaries tiers) {
+        EventVocabulary events, SignalRules signals, TouchTier.Boundaries tiers, ChurnPredictor churn) {
 
     /** The version every tenant starts on, built in: the defaults of docs/scoring-model.md. */
     public static final int DEFAULT_VERSION = 1;
 
     public TenantScorecard {
         variants = Map.copyOf(variants);
+    }
+
+    /** A scorecard with the built-in churn priors. */
+    public TenantScorecard(int version, Scorecard scorecard, Map<String, Scorecard> variants, EventVocabulary events,
+            SignalRules signals, TouchTier.Boundaries tiers) {
+        this(version, scorecard, variants, events, signals, tiers, ChurnModel.defaults());
+    }
+
+    /** This scorecard with another churn model. */
+    public TenantScorecard withChurn(ChurnPredictor model) {
+        return new TenantScorecard(version, scorecard, variants, events, signals, tiers, model);
     }
 
     public static TenantScorecard defaults() {

@@ -21,15 +21,17 @@ import io.touchline.scoring.domain.model.Measure;
 /**
  * Everything scoring keeps per account, built from usage events alone: applying the same events
  * gives the same state, whatever the wall clock says, so a replay from offset 0 rebuilds it.
- * Windows (30 days of users and features, 35 days of daily counts, 90 days of contact changes)
- * are kept relative to the newest event time seen, and older entries are dropped.
+ * Windows (30 days of users and features, 56 days of daily counts, 28 days of daily counts per
+ * counted event, 90 days of contact changes) are kept relative to the newest event time seen, and
+ * older entries are dropped.
  */
 // Absent fields read back as null: stored rows stay short.
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class AccountState {
 
     static final int USER_WINDOW_DAYS = 30;
-    static final int DAILY_WINDOW_DAYS = 35;
+    static final int DAILY_WINDOW_DAYS = 56;
+    static final int COUNTED_WINDOW_DAYS = 28;
     static final int CONTACT_WINDOW_DAYS = 90;
 
     // Users active since countedFrom, remembered because every score asks for it more than once
@@ -57,6 +59,8 @@ public final class AccountState {
     public Map<String, LocalDate> userLastActive = new HashMap<>();
     public Map<String, LocalDate> featureLastUsed = new HashMap<>();
     public TreeMap<LocalDate, Integer> dailyEvents = new TreeMap<>();
+    /** Daily counts of the key features and negative events ({@link EventVocabulary#counted()}). */
+    public Map<String, TreeMap<LocalDate, Integer>> countedDaily = new HashMap<>();
     public Set<String> setupSteps = new HashSet<>();
     public Instant lastSetupStep;
     public Set<String> openTickets = new HashSet<>();
@@ -139,7 +143,15 @@ public final class AccountState {
         String feature = name.equals(vocabulary.featureUsed()) ? properties.feature() : name;
         if (feature != null && vocabulary.keyFeatures().contains(feature)) {
             featureLastUsed.merge(feature, day, AccountState::later);
+            count(feature, day);
         }
+        if (vocabulary.negativeEvents().contains(name)) {
+            count(name, day);
+        }
+    }
+
+    private void count(String counted, LocalDate day) {
+        countedDaily.computeIfAbsent(counted, c -> new TreeMap<>()).merge(day, 1, Integer::sum);
     }
 
     private void applyTraits(AccountTraits traits, LocalDate day) {
@@ -168,6 +180,10 @@ public final class AccountState {
         }
         featureLastUsed.values().removeIf(d -> d.isBefore(newest.minusDays(USER_WINDOW_DAYS - 1)));
         dailyEvents.headMap(newest.minusDays(DAILY_WINDOW_DAYS - 1)).clear();
+        countedDaily.values().removeIf(daily -> {
+            daily.headMap(newest.minusDays(COUNTED_WINDOW_DAYS - 1)).clear();
+            return daily.isEmpty();
+        });
         contactChanges.removeIf(d -> d.isBefore(newest.minusDays(CONTACT_WINDOW_DAYS - 1)));
     }
 
@@ -264,6 +280,32 @@ public final class AccountState {
             inputs.put(Measure.RELATIONSHIP, (double) changes);
         }
         return inputs;
+    }
+
+    /** Events on the days from {@code fromDaysAgo} to {@code toDaysAgo} before the day of asOf (0: that day). */
+    public int eventsBetween(Instant asOf, int fromDaysAgo, int toDaysAgo) {
+        return sum(dailyEvents, asOf, fromDaysAgo, toDaysAgo);
+    }
+
+    /** Days with activity among the last {@code days} up to the day of asOf. */
+    public int activeDays(Instant asOf, int days) {
+        LocalDate today = day(asOf);
+        return dailyEvents.subMap(today.minusDays(days - 1), true, today, true).size();
+    }
+
+    /** Events of one counted name in the last {@code days} (at most 28) up to the day of asOf. */
+    public int counted(String name, Instant asOf, int days) {
+        TreeMap<LocalDate, Integer> daily = countedDaily.get(name);
+        return daily == null ? 0 : sum(daily, asOf, days - 1, 0);
+    }
+
+    private static int sum(TreeMap<LocalDate, Integer> daily, Instant asOf, int fromDaysAgo, int toDaysAgo) {
+        LocalDate today = day(asOf);
+        int sum = 0;
+        for (int count : daily.subMap(today.minusDays(fromDaysAgo), true, today.minusDays(toDaysAgo), true).values()) {
+            sum += count;
+        }
+        return sum;
     }
 
     /** Days until the renewal date, or null when unknown. */

@@ -29,7 +29,8 @@ class AccountStateTest {
     private static final JsonFactory JSON = new JsonFactory();
     private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
     private static final EventVocabulary VOCABULARY = new EventVocabulary("Setup Step Completed", 4, "Ticket Opened",
-            "Ticket Closed", "Survey Responded", "Feature Used", Set.of("reports", "export", "alerts", "api"));
+            "Ticket Closed", "Survey Responded", "Feature Used", Set.of("reports", "export", "alerts", "api"),
+            Set.of("Downgrade Viewed"));
 
     private static UsageEvent track(String user, String event, String properties, Instant time) {
         return new UsageEvent("track", user, event, properties(properties), null, time);
@@ -72,7 +73,7 @@ class AccountStateTest {
 
     private static AccountTraits traits(Integer seats, String contact, LocalDate renewal) {
         return new AccountTraits("Acme", "pro", new BigDecimal("120000"), "JPY", seats, null, renewal, "kim@v.example",
-                contact, null, null, null, null);
+                contact, null, null, null, null, null);
     }
 
     private static Instant daysAgo(double days) {
