@@ -10,6 +10,8 @@ public final class TestKeys {
 
     public static final String TENANT = "tenant-a";
     public static final String OTHER_TENANT = "tenant-b";
+    /** A tenant only one test writes to, for what looks at a whole tenant (e.g. training a churn model). */
+    public static final String THIRD_TENANT = "tenant-c";
 
     public static final String INGEST = "test-ingest-key";
     public static final String OPS = "test-ops-key";
@@ -18,6 +20,7 @@ public final class TestKeys {
     public static final String OTHER_TENANT_INGEST = "other-tenant-ingest-key";
     public static final String OTHER_TENANT_OPS = "other-tenant-ops-key";
     public static final String OTHER_TENANT_ADMIN = "other-tenant-admin-key";
+    public static final String THIRD_TENANT_ADMIN = "third-tenant-admin-key";
 
     private TestKeys() {
     }
@@ -31,7 +34,8 @@ public final class TestKeys {
                 entry(ADMIN, TENANT, "admin+ops"),
                 entry(OTHER_TENANT_INGEST, OTHER_TENANT, "ingest"),
                 entry(OTHER_TENANT_OPS, OTHER_TENANT, "ops"),
-                entry(OTHER_TENANT_ADMIN, OTHER_TENANT, "admin+ops"))
+                entry(OTHER_TENANT_ADMIN, OTHER_TENANT, "admin+ops"),
+                entry(THIRD_TENANT_ADMIN, THIRD_TENANT, "admin+ops"))
                 .collect(Collectors.joining(","));
     }
 

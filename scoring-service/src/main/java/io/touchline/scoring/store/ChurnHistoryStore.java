@@ -147,7 +147,7 @@ public class ChurnHistoryStore {
         }
         return connection.preparedQuery("""
                 insert into churn_observation (tenant_id, account_id, observed_at, features)
-                values ($1, $2, $3, $4::jsonb)
+                values ($1, $2, $3, $4::text::jsonb)
                 on conflict (tenant_id, observed_at, account_id) do update set features = excluded.features""")
                 .executeBatch(batch).replaceWithVoid();
     }
@@ -197,7 +197,8 @@ public class ChurnHistoryStore {
         try {
             return mapper.readValue(json, FEATURES);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("observations are written by scoring as JSON", e);
+            throw new IllegalStateException(
+                    "observations are written by scoring as JSON: " + e.getOriginalMessage() + " in " + json, e);
         }
     }
 }

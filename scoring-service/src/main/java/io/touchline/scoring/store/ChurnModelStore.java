@@ -115,7 +115,7 @@ public class ChurnModelStore {
                 .flatMap(version -> connection.preparedQuery("""
                         insert into churn_model (tenant_id, version, status, reason, model, evaluation, trained_at,
                             trained_by)
-                        values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, now(), $7)""")
+                        values ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, now(), $7)""")
                         .execute(Tuple.from(java.util.Arrays.asList(tenantId, version, status, result.reason(),
                                 result.model() == null ? null : write(result.model().withVersion(version)),
                                 result.evaluation() == null ? null : write(result.evaluation()), trainedBy)))

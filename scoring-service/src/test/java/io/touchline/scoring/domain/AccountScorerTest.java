@@ -19,9 +19,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.touchline.messaging.contract.AccountTraits;
+import io.touchline.scoring.domain.churn.ChurnFeatures;
 import io.touchline.scoring.domain.churn.ChurnPolicy;
+import io.touchline.scoring.domain.churn.LearnedChurnModel;
 import io.touchline.scoring.domain.model.Band;
 import io.touchline.scoring.domain.model.Bands;
+import io.touchline.scoring.domain.model.ChurnRisk;
 import io.touchline.scoring.domain.model.LifecycleStage;
 import io.touchline.scoring.domain.model.Measure;
 import io.touchline.scoring.domain.model.Scorecard;
@@ -241,6 +244,71 @@ class AccountScorerTest {
         Instant tomorrow = today.nextCheck();
         assertThat(SCORER.assess(CARD, state, new ScoreMemory(), tomorrow, Trigger.sweep(tomorrow), null, null).stage())
                 .isEqualTo(LifecycleStage.CHURNED);
+    }
+
+    @ParameterizedTest(name = "first seen {0} days ago, usage: {1} -> {2}")
+    @CsvSource(textBlock = """
+            0,  false, unknown
+            29, false, unknown
+            30, false, known
+            0,  true,  known
+            """)
+    void anAccountWithTraitsAndNoUsageHasNoChurnVerdictAndRaisesNoChurnSignal(int days, boolean used, String verdict) {
+        Instant seen = NOW.minus(Duration.ofDays(days));
+        // Four seats, none active, renewing in ten days: the priors alone would call that high.
+        AccountTraits traits = new AccountTraits(null, null, new BigDecimal("100000"), "JPY", 4, null,
+                TODAY.plusDays(10), null, null, null, null, null, null, null);
+        AccountState state = used
+                ? history(new UsageEvent("group", "admin", null, TrackProperties.NONE, traits, seen), track("u1", NOW))
+                : history(new UsageEvent("group", "admin", null, TrackProperties.NONE, traits, seen));
+
+        Assessment a = SCORER.assess(CARD, state, new ScoreMemory(), NOW, new Trigger("e", "t", null), null, null);
+
+        if (verdict.equals("unknown")) {
+            assertThat(a.churn()).isEqualTo(ChurnRisk.unknown(0, 0.5));
+            assertThat(a.signals()).extracting(FiredSignal::type).doesNotContain(SignalType.CHURN_RISK_HIGH);
+            // The sweep looks again when the verdict falls due.
+            assertThat(a.nextCheck()).isBeforeOrEqualTo(seen.plus(Duration.ofDays(30)));
+        } else {
+            assertThat(a.churn().probability()).isNotNull();
+            assertThat(a.churn().level()).isNotEqualTo(ChurnRisk.Level.UNKNOWN);
+        }
+    }
+
+    @Test
+    void aTrainedModelMakesTheChurnRiskAndItsThresholdDecidesTheSignal() {
+        LearnedChurnModel model = new LearnedChurnModel(3, -1.0,
+                List.of(new LearnedChurnModel.Term(ChurnFeatures.EVENTS_28D, 3.0, 1.0, -2.0)), 0.2, List.of());
+        TenantScorecard card = CARD.withChurn(model);
+        // One event in 28 days: log(2) = 0.693, 2.307 below the average: logit -1 + 4.614 = 3.614.
+        AccountState state = history(track("u1", NOW));
+
+        Assessment a = SCORER.assess(card, state, new ScoreMemory(), NOW, new Trigger("e", "t", null), null, null);
+
+        assertThat(a.churn().modelVersion()).isEqualTo(3);
+        assertThat(a.churn().probability()).isEqualTo(0.974);
+        assertThat(a.churn().level()).isEqualTo(ChurnRisk.Level.HIGH);
+        assertThat(a.churn().factors()).containsExactly(
+                new ChurnRisk.Factor(ChurnFeatures.EVENTS_28D, 0.693, -2.0, 4.614, 3.0));
+        assertThat(a.signals()).filteredOn(f -> f.type() == SignalType.CHURN_RISK_HIGH)
+                .extracting(FiredSignal::reason)
+                .containsExactly("Churn risk is 0.974 (high from 0.2, model version 3)");
+    }
+
+    @Test
+    void churnFeaturesAreObservedAtEachMonthStartAndTheSweepComesByThen() {
+        AccountState state = history(group(10, null, null), track("u1", NOW));
+        Instant monthStart = Instant.parse("2026-07-01T00:00:00Z");
+
+        Assessment before = SCORER.assess(CARD, state, new ScoreMemory(), monthStart.minus(Duration.ofHours(6)),
+                Trigger.sweep(NOW), null, null);
+        Assessment at = SCORER.assess(CARD, state, new ScoreMemory(), monthStart, Trigger.sweep(monthStart), null, null);
+
+        assertThat(before.observation()).isNull();
+        assertThat(before.nextCheck()).isEqualTo(monthStart);
+        assertThat(at.observation()).containsKeys(ChurnFeatures.EVENTS_28D, ChurnFeatures.DAYS_SINCE_ACTIVITY,
+                ChurnFeatures.HEALTH, ChurnFeatures.measure(Measure.RECENCY));
+        assertThat(at.observation().get(ChurnFeatures.ACTIVE_DAYS)).isEqualTo(1.0);
     }
 
     private static Scorecard only(Measure measure) {

@@ -143,7 +143,7 @@ class BackfillReplayTest {
                         .forEach(liveImported::add);
             }
             assertThat(liveImported).containsExactly(
-                    "2026-04-23T00:00:00Z CHURN_RISK_HIGH 56.6 yellow Churn risk is 0.52 (high) live",
+                    "2026-04-23T00:00:00Z CHURN_RISK_HIGH 56.6 yellow Churn risk is 0.52 (high from 0.5, built-in priors) live",
                     "2026-04-28T09:15:00Z INACTIVE 45.5 red No activity for 14 days live");
             List<String> inactive = signals(signals, TestKeys.OTHER_TENANT, "fading-" + run).stream()
                     .filter(s -> s.contains(" INACTIVE ")).toList();

@@ -31,7 +31,7 @@ class ChurnTrainerTest {
     }
 
     static History simulate(long seed, int accounts) {
-        SimulatedTenant tenant = new SimulatedTenant(seed, START, 14, accounts, accounts / 12);
+        SimulatedTenant tenant = new SimulatedTenant(seed, START, 14, accounts, accounts / 12, 1.0);
         Map<String, AccountState> states = new HashMap<>();
         List<ChurnTrainer.Observation> observations = new ArrayList<>();
         tenant.play(new SimulatedTenant.Listener() {

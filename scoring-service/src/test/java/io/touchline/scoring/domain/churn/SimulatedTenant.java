@@ -22,20 +22,20 @@ import io.touchline.scoring.domain.state.UsageEvent;
  * reports, views the downgrade page more and uses the product less is likelier to churn; some
  * accounts drift that way month by month. New accounts join every month.
  */
-final class SimulatedTenant {
+public final class SimulatedTenant {
 
-    static final String REPORT = "Report Created";
+    public static final String REPORT = "Report Created";
     static final String VIEW = "Dashboard Viewed";
-    static final String DOWNGRADE = "Downgrade Viewed";
-    static final EventVocabulary VOCABULARY = new EventVocabulary("Setup Step Completed", 5, "Ticket Opened",
+    public static final String DOWNGRADE = "Downgrade Viewed";
+    public static final EventVocabulary VOCABULARY = new EventVocabulary("Setup Step Completed", 5, "Ticket Opened",
             "Ticket Closed", "Survey Responded", "Feature Used", Set.of(REPORT), Set.of(DOWNGRADE));
 
     /** One event of one account. */
-    record Emitted(String accountId, UsageEvent event) {
+    public record Emitted(String accountId, UsageEvent event) {
     }
 
     /** Receives the history day by day. */
-    interface Listener {
+    public interface Listener {
 
         /** The start of a day, before its events: {@code accounts} are those still customers. */
         void day(Instant midnight, List<String> accounts);
@@ -69,14 +69,18 @@ final class SimulatedTenant {
         }
     }
 
-    final Map<String, LocalDate> churnedOn = new LinkedHashMap<>();
+    public final Map<String, LocalDate> churnedOn = new LinkedHashMap<>();
     private final Random random;
     private final LocalDate start;
     private final int months;
     private final int initialAccounts;
     private final int joiningPerMonth;
+    private final double volumeScale;
 
-    SimulatedTenant(long seed, LocalDate start, int months, int initialAccounts, int joiningPerMonth) {
+    /** @param volumeScale how much of the usual daily use (8 events a day on average) to send */
+    public SimulatedTenant(long seed, LocalDate start, int months, int initialAccounts, int joiningPerMonth,
+            double volumeScale) {
+        this.volumeScale = volumeScale;
         this.random = new Random(seed);
         this.start = start;
         this.months = months;
@@ -85,7 +89,7 @@ final class SimulatedTenant {
     }
 
     /** Plays the history, in time order, to the listener. */
-    void play(Listener listener) {
+    public void play(Listener listener) {
         List<Account> active = new ArrayList<>();
         int next = 0;
         LocalDate end = start.plusMonths(months);
@@ -110,7 +114,7 @@ final class SimulatedTenant {
             listener.day(midnight, active.stream().map(a -> a.id).toList());
             List<Account> leaving = new ArrayList<>();
             for (Account a : active) {
-                int events = poisson(a.volume);
+                int events = poisson(a.volume * volumeScale);
                 for (int e = 0; e < events; e++) {
                     double pick = random.nextDouble();
                     String name = pick < a.reportShare ? REPORT
