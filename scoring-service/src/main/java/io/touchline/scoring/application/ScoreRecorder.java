@@ -127,6 +127,7 @@ public class ScoreRecorder {
      * @param at when the trigger happened (the event time, or the sweep's clock)
      */
     public void score(Changes changes, AccountRow row, TenantScorecard card, Instant asOf, Trigger trigger, Instant at) {
+        observe(changes, row, card, asOf);
         Assessment a = scorer.assess(card, row.state, row.memory, asOf, trigger, row.overrideScore,
                 TouchTier.ofWireName(row.tierPin));
         AccountState s = row.state;
@@ -153,9 +154,6 @@ public class ScoreRecorder {
                 : a.nextCheck();
         changes.rows.put(row.accountKey, row);
         changes.last.put(row.accountKey, new Last(trigger, at));
-        if (a.observation() != null) {
-            changes.observations.add(new ChurnHistoryStore.Observed(row.tenantId, row.accountId, asOf, a.observation()));
-        }
         if (a.signals().isEmpty()) {
             return;
         }
@@ -198,7 +196,25 @@ public class ScoreRecorder {
             score(changes, row, card, due, Trigger.sweep(due), due);
             scored++;
         }
+        observe(changes, row, card, until);
         return scored;
+    }
+
+    /**
+     * Keeps the account's churn features at each observation moment passed since the last, up to
+     * {@code until}: with the state as it was then, since the callers apply no event after a
+     * moment before observing it, and without moving the chain of due moments (docs/scoring-model.md).
+     */
+    private void observe(Changes changes, AccountRow row, TenantScorecard card, Instant until) {
+        Instant moment = scorer.nextObservation(row.memory);
+        while (moment != null && !moment.isAfter(until)) {
+            Map<String, Double> features = scorer.observe(card, row.state, row.memory, moment,
+                    TouchTier.ofWireName(row.tierPin));
+            if (features != null) {
+                changes.observations.add(new ChurnHistoryStore.Observed(row.tenantId, row.accountId, moment, features));
+            }
+            moment = scorer.nextObservation(row.memory);
+        }
     }
 
     /**

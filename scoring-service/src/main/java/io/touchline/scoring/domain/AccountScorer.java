@@ -121,7 +121,7 @@ public final class AccountScorer {
         Double trend7 = memory.trend(today, 7, score);
         Double trend30 = memory.trend(today, 30, score);
         return new Assessment(health, churn, score, band, override != null, trend7, trend30, tier, stage,
-                List.copyOf(signals), nextCheck(card, state, asOf), model.observation());
+                List.copyOf(signals), nextCheck(card, state, asOf));
     }
 
     /**
@@ -152,21 +152,43 @@ public final class AccountScorer {
         // measures and churn risk an explanation shows do not depend on it.
         Health health = HealthModel.score(scorecard, state.measureInputs(card.events(), asOf), memory.band);
         ChurnPredictor predictor = card.churn();
-        // No verdict from traits alone: until the first usage, or until the account has been known a while.
-        boolean noVerdict = state.lastActivity == null
-                && (state.firstSeen == null || days(state.firstSeen, asOf) < churnPolicy.unknownDays());
-        // Observed for training as live scoring sees it: not while there is no verdict.
-        boolean observe = !noVerdict && churnPolicy.observeEvery().isMoment(asOf);
-        Map<String, Double> features = predictor.readsUsage() || observe
-                ? ChurnFeatures.of(state, card.events(), health, asOf)
-                : ChurnFeatures.measuresAndRenewal(health, state.daysToRenewal(asOf));
-        ChurnRisk churn = noVerdict ? ChurnRisk.unknown(predictor.version(), predictor.highThreshold())
-                : predictor.predict(features);
-        return new Model(tier, stage, scorecard, health, churn, observe ? features : null);
+        ChurnRisk churn = noVerdict(state, asOf) ? ChurnRisk.unknown(predictor.version(), predictor.highThreshold())
+                : predictor.predict(predictor.readsUsage() ? ChurnFeatures.of(state, card.events(), health, asOf)
+                        : ChurnFeatures.measuresAndRenewal(health, state.daysToRenewal(asOf)));
+        return new Model(tier, stage, scorecard, health, churn);
     }
 
-    private record Model(TouchTier.Choice tier, LifecycleStage stage, Scorecard scorecard, Health health, ChurnRisk churn,
-            Map<String, Double> observation) {
+    /** No verdict from traits alone: until the first usage, or until the account has been known a while. */
+    private boolean noVerdict(AccountState state, Instant asOf) {
+        return state.lastActivity == null
+                && (state.firstSeen == null || days(state.firstSeen, asOf) < churnPolicy.unknownDays());
+    }
+
+    /**
+     * The churn observation moments after the last one passed, up to and including
+     * {@code until}, in order; the caller observes each with {@link #observe} before anything
+     * after it is applied.
+     */
+    public Instant nextObservation(ScoreMemory memory) {
+        Instant from = memory.observedAt != null ? memory.observedAt : memory.scoredAt;
+        return from == null ? null : churnPolicy.observeEvery().next(from);
+    }
+
+    /**
+     * The account's churn features at {@code at}, to train on, as live scoring would compute them
+     * then; null while there is no verdict. Changes nothing but the memory's observation cursor.
+     */
+    public Map<String, Double> observe(TenantScorecard card, AccountState state, ScoreMemory memory, Instant at,
+            TouchTier tierPin) {
+        memory.observedAt = at;
+        if (noVerdict(state, at)) {
+            return null;
+        }
+        Model model = model(card, state, memory, at, AccountState.day(at), tierPin);
+        return ChurnFeatures.of(state, card.events(), model.health(), at);
+    }
+
+    private record Model(TouchTier.Choice tier, LifecycleStage stage, Scorecard scorecard, Health health, ChurnRisk churn) {
     }
 
     private static void episode(ScoreMemory memory, List<FiredSignal> signals, SignalType type, boolean holds,
@@ -184,13 +206,11 @@ public final class AccountScorer {
     /**
      * The next moment time alone may change the outcome: a day on (recency decays), inactivity or
      * a stall reaching its threshold, the renewal window opening, the renewal date passing (the
-     * account churns unless a later date arrived), the churn risk's verdict becoming due, and the
-     * next churn observation moment.
+     * account churns unless a later date arrived), and the churn risk's verdict becoming due.
      */
     private Instant nextCheck(TenantScorecard card, AccountState state, Instant asOf) {
         SignalRules rules = card.signals();
         Instant next = asOf.plus(Duration.ofDays(1));
-        next = earlierWithin(asOf, next, churnPolicy.observeEvery().next(asOf));
         if (state.lastActivity == null && state.firstSeen != null) {
             next = earlierWithin(asOf, next, state.firstSeen.plus(Duration.ofDays(churnPolicy.unknownDays())));
         }

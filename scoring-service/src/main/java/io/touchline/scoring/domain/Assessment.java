@@ -2,7 +2,6 @@ package io.touchline.scoring.domain;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import io.touchline.scoring.domain.model.Band;
 import io.touchline.scoring.domain.model.ChurnRisk;
@@ -24,10 +23,7 @@ import io.touchline.scoring.domain.signal.FiredSignal;
  * @param signals what this scoring fired, in order
  * @param nextCheck when the sweep should look again, because time alone may change the score or
  *        open an episode by then
- * @param observation the churn features to keep for training, when asOf is an observation moment
- *        (else null)
  */
 public record Assessment(Health health, ChurnRisk churn, double score, Band band, boolean overridden, Double trend7d,
-        Double trend30d, TouchTier.Choice tier, LifecycleStage stage, List<FiredSignal> signals, Instant nextCheck,
-        Map<String, Double> observation) {
+        Double trend30d, TouchTier.Choice tier, LifecycleStage stage, List<FiredSignal> signals, Instant nextCheck) {
 }

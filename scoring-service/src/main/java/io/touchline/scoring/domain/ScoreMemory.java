@@ -55,6 +55,8 @@ public final class ScoreMemory {
     public List<Move> moves = new ArrayList<>();
     /** When the account was last scored, in model time (newest event or sweep clock). */
     public Instant scoredAt;
+    /** The last churn observation moment passed (null: none since scoredAt). */
+    public Instant observedAt;
 
     /** Score minus the last score on or before {@code days} days before {@code today}; null without one. */
     public Double trend(LocalDate today, int days, double current) {

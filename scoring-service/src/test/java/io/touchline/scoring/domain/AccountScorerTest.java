@@ -296,19 +296,31 @@ class AccountScorerTest {
     }
 
     @Test
-    void churnFeaturesAreObservedAtEachMonthStartAndTheSweepComesByThen() {
+    void churnFeaturesAreObservedAtEachMonthStartWithoutMovingTheDueMoments() {
         AccountState state = history(group(10, null, null), track("u1", NOW));
+        ScoreMemory memory = new ScoreMemory();
+        Assessment scored = SCORER.assess(CARD, state, memory, NOW, new Trigger("e", "t", null), null, null);
         Instant monthStart = Instant.parse("2026-07-01T00:00:00Z");
 
-        Assessment before = SCORER.assess(CARD, state, new ScoreMemory(), monthStart.minus(Duration.ofHours(6)),
-                Trigger.sweep(NOW), null, null);
-        Assessment at = SCORER.assess(CARD, state, new ScoreMemory(), monthStart, Trigger.sweep(monthStart), null, null);
+        assertThat(scored.nextCheck()).isEqualTo(NOW.plus(Duration.ofDays(1)));
+        assertThat(SCORER.nextObservation(memory)).isEqualTo(monthStart);
+        Map<String, Double> observed = SCORER.observe(CARD, state, memory, monthStart, null);
 
-        assertThat(before.observation()).isNull();
-        assertThat(before.nextCheck()).isEqualTo(monthStart);
-        assertThat(at.observation()).containsKeys(ChurnFeatures.EVENTS_28D, ChurnFeatures.DAYS_SINCE_ACTIVITY,
+        assertThat(observed).containsKeys(ChurnFeatures.EVENTS_28D, ChurnFeatures.DAYS_SINCE_ACTIVITY,
                 ChurnFeatures.HEALTH, ChurnFeatures.measure(Measure.RECENCY));
-        assertThat(at.observation().get(ChurnFeatures.ACTIVE_DAYS)).isEqualTo(1.0);
+        assertThat(observed.get(ChurnFeatures.ACTIVE_DAYS)).isEqualTo(1.0);
+        assertThat(memory.scoredAt).isEqualTo(NOW);
+        assertThat(SCORER.nextObservation(memory)).isEqualTo(Instant.parse("2026-08-01T00:00:00Z"));
+    }
+
+    @Test
+    void anAccountWithoutAVerdictIsNotObserved() {
+        AccountState state = history(group(10, null, null));
+        ScoreMemory memory = new ScoreMemory();
+        SCORER.assess(CARD, state, memory, NOW, new Trigger("e", "t", null), null, null);
+
+        assertThat(SCORER.observe(CARD, state, memory, Instant.parse("2026-07-01T00:00:00Z"), null)).isNull();
+        assertThat(SCORER.nextObservation(memory)).isEqualTo(Instant.parse("2026-08-01T00:00:00Z"));
     }
 
     private static Scorecard only(Measure measure) {
