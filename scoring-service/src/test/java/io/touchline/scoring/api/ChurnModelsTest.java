@@ -32,6 +32,7 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
+import io.touchline.scoring.application.SetClock;
 import io.touchline.scoring.application.TimeSweep;
 import io.touchline.scoring.application.WallClock;
 import io.touchline.scoring.domain.churn.SimulatedTenant;
@@ -58,16 +59,6 @@ class ChurnModelsTest {
     static final int MONTHS = 9;
     static final Instant END = START.plusMonths(MONTHS).atStartOfDay().toInstant(ZoneOffset.UTC);
 
-    /** A clock the test sets: the sweep must not run ahead of the simulated months. */
-    static class SetClock extends WallClock {
-        volatile Instant now = START.atStartOfDay().toInstant(ZoneOffset.UTC);
-
-        @Override
-        public Instant now() {
-            return now;
-        }
-    }
-
     @Inject
     ObjectMapper mapper;
 
@@ -80,7 +71,7 @@ class ChurnModelsTest {
     @Inject
     Pool pool;
 
-    final SetClock clock = new SetClock();
+    final SetClock clock = new SetClock(START.atStartOfDay().toInstant(ZoneOffset.UTC));
 
     @BeforeEach
     void setClock() {

@@ -28,6 +28,7 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.touchline.messaging.Envelope;
 import io.touchline.messaging.EnvelopeCodec;
 import io.touchline.messaging.Topics;
+import io.touchline.scoring.application.SetClock;
 import io.touchline.scoring.application.TimeSweep;
 import io.touchline.scoring.application.WallClock;
 import io.touchline.testing.TestKafka;
@@ -51,16 +52,6 @@ class BackfillReplayTest {
     static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
     static final Instant END = Instant.parse("2026-05-01T00:00:00Z");
 
-    /** A clock the test sets. */
-    static class SetClock extends WallClock {
-        volatile Instant now = START;
-
-        @Override
-        public Instant now() {
-            return now;
-        }
-    }
-
     @Inject
     ObjectMapper mapper;
 
@@ -73,7 +64,7 @@ class BackfillReplayTest {
     @Inject
     Pool pool;
 
-    final SetClock clock = new SetClock();
+    final SetClock clock = new SetClock(START);
     final String run = UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeEach
