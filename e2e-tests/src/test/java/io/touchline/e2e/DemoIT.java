@@ -1,10 +1,12 @@
 package io.touchline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -46,18 +48,20 @@ class DemoIT {
         assertThat(job.get("state").asText()).isEqualTo("handed-over");
         assertThat(job.get("rejected").asInt()).as(job.toString()).isZero();
         assertThat(job.get("late").asInt()).isZero();
-        Thread.sleep(5000);
 
-        String summary = run(List.of("java", "-Xmx256m", "-cp", jar.toString(), "io.touchline.simulator.DemoReport",
-                url(pipeline.scoring), url(pipeline.playbook), url(pipeline.notification), TestKeys.OPS, truth.toString(),
-                "http://127.0.0.1:3080"));
+        // Playbooks and deliveries follow scoring's hand-over within seconds.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+            String summary = run(List.of("java", "-Xmx256m", "-cp", jar.toString(), "io.touchline.simulator.DemoReport",
+                    url(pipeline.scoring), url(pipeline.playbook), url(pipeline.notification), TestKeys.OPS,
+                    truth.toString(), "http://127.0.0.1:3080"));
 
-        assertThat(summary).contains("Accounts by band and tier", "high-touch", "low-touch", "tech-touch");
-        assertThat(section(summary, "Signals")).contains("ACCOUNT_FIRST_SEEN", "INACTIVE", "ONBOARDING_STALLED",
-                "CONTACT_CHANGED", "EXPANSION_CANDIDATE", "HEALTH_BAND_CHANGED");
-        assertThat(section(summary, "Tasks by owner and playbook")).contains("@vendor.example", "welcome");
-        assertThat(section(summary, "Messages by channel and outcome")).contains("in-app sent", "email sent");
-        assertThat(summary).contains("churn risk high:", "inactive 14 days:", "The five riskiest accounts");
+            assertThat(summary).contains("Accounts by band and tier", "high-touch", "low-touch", "tech-touch");
+            assertThat(section(summary, "Signals")).contains("ACCOUNT_FIRST_SEEN", "INACTIVE", "ONBOARDING_STALLED",
+                    "CONTACT_CHANGED", "EXPANSION_CANDIDATE", "HEALTH_BAND_CHANGED");
+            assertThat(section(summary, "Tasks by owner and playbook")).contains("@vendor.example", "welcome");
+            assertThat(section(summary, "Messages by channel and outcome")).contains("in-app sent", "email sent");
+            assertThat(summary).contains("churn risk high:", "inactive 14 days:", "The five riskiest accounts");
+        });
     }
 
     /** The lines of one section of the summary, up to the next blank line. */
