@@ -3,6 +3,9 @@ package io.touchline.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +31,7 @@ import io.touchline.testing.TestKeys;
 class DemoIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void aSmallDemoRunsEndToEndAndItsSummaryShowsWhatItSimulated() throws Exception {
@@ -42,9 +46,18 @@ class DemoIT {
 
         run(List.of("java", "-Xmx256m", "-jar", jar.toString(), "--accounts", "12", "--weeks", String.valueOf(weeks),
                 "--seed", seed, "--events", events.toString(), "--truth", truth.toString()));
-        JsonNode job = JSON.readTree(run(List.of("java", "-Xmx256m",
-                pipeline.root.resolve("deploy/local/ImportFiles.java").toString(), url(pipeline.ingest), TestKeys.IMPORT,
-                "--actions-from", start, events.toString())));
+        String baseline = run(
+                List.of("java", "-Xmx128m", "-cp", jar.toString(), "io.touchline.simulator.DemoProgress", "--baseline",
+                        management(pipeline.scoring), management(pipeline.playbook), management(pipeline.notification)))
+                .trim();
+        String importId = run(List.of("java", "-Xmx256m", pipeline.root.resolve("deploy/local/ImportFiles.java").toString(),
+                url(pipeline.ingest), TestKeys.IMPORT, "--no-wait", "--actions-from", start, events.toString())).trim();
+        // The demo's progress line: it returns once the import is handed over and its effects settled.
+        run(List.of("java", "-Xmx128m", "-cp", jar.toString(), "io.touchline.simulator.DemoProgress", url(pipeline.ingest),
+                TestKeys.IMPORT, importId, management(pipeline.scoring), management(pipeline.playbook),
+                management(pipeline.notification), baseline));
+        JsonNode job = JSON.readTree(HTTP.send(HttpRequest.newBuilder(pipeline.ingest.uri("/v1/imports/" + importId))
+                .header("Authorization", "Bearer " + TestKeys.IMPORT).build(), HttpResponse.BodyHandlers.ofString()).body());
         assertThat(job.get("state").asText()).isEqualTo("handed-over");
         assertThat(job.get("rejected").asInt()).as(job.toString()).isZero();
         assertThat(job.get("late").asInt()).isZero();
@@ -74,6 +87,10 @@ class DemoIT {
 
     private static String url(ServiceProcess service) {
         return service.uri("").toString().replaceAll("/$", "");
+    }
+
+    private static String management(ServiceProcess service) {
+        return service.managementUri("").toString().replaceAll("/$", "");
     }
 
     private static String run(List<String> command) throws Exception {
