@@ -13,6 +13,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -72,12 +73,7 @@ final class Charts {
         }
         // Every panel has the same three series: one legend for all.
         combined.setFixedLegendItems(((XYPlot) combined.getSubplots().get(0)).getLegendItems());
-        JFreeChart chart = new JFreeChart("Latency from the event's due time, per hop (open loop)",
-                JFreeChart.DEFAULT_TITLE_FONT,
-                combined, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        Files.createDirectories(png.getParent());
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 1100);
+        save("Latency from the event's due time, per hop (open loop)", combined, png, 1100);
     }
 
     /** Each process's resident memory over one run: idle, then each offered rate (marked). */
@@ -113,12 +109,15 @@ final class Charts {
             marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
             plot.addDomainMarker(marker);
         });
-        JFreeChart chart = new JFreeChart("Resident memory (VmRSS) during the end-to-end part of one run",
-                JFreeChart.DEFAULT_TITLE_FONT,
-                plot, true);
+        save("Resident memory (VmRSS) during the end-to-end part of one run", plot, png, 500);
+    }
+
+    /** A chart of the plot, white, 900 pixels wide, with its legend. */
+    private static void save(String title, Plot plot, Path png, int height) throws IOException {
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         Files.createDirectories(png.getParent());
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, height);
     }
 
     private static XYLineAndShapeRenderer lines() {
