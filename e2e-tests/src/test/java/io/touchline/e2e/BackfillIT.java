@@ -61,16 +61,9 @@ class BackfillIT {
 
         // Used for 20 days, then silent: INACTIVE at day 19 + 14 of the history, ended at day 50.
         Instant inactiveAt = start.plus(Duration.ofDays(19 + 14)).plus(Duration.ofMinutes(15));
-        HttpResponse<String> timeline = pipeline.playbook.get("/v1/accounts/" + account + "/timeline?from="
-                + start + "&to=" + Instant.now(), TestKeys.OPS);
-        assertThat(timeline.statusCode()).as(timeline.body()).isEqualTo(200);
-        JsonNode inactive = null;
-        for (JsonNode entry : JSON.readTree(timeline.body())) {
-            if (entry.path("signal").path("signalType").asText().equals("INACTIVE")) {
-                inactive = entry;
-            }
-        }
-        assertThat(inactive).as(timeline.body()).isNotNull();
+        // playbook-service records the signals as it consumes them, moments after the hand-over.
+        JsonNode inactive = await().atMost(Duration.ofSeconds(60)).until(() -> inactiveEntry(pipeline, account, start),
+                java.util.Objects::nonNull);
         assertThat(Instant.parse(inactive.get("at").asText())).isEqualTo(inactiveAt);
         assertThat(pipeline.playbook.get("/v1/tasks?accountId=" + account, TestKeys.OPS).body())
                 .doesNotContain("\"taskId\"");
@@ -92,6 +85,20 @@ class BackfillIT {
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
         assertThat(pipeline.playbook.get("/v1/tasks?accountId=" + account, TestKeys.OPS).body())
                 .as("still no task").doesNotContain("\"taskId\"");
+    }
+
+    /** The account's INACTIVE entry in its playbook timeline, or null while there is none. */
+    private static JsonNode inactiveEntry(Pipeline pipeline, String account, Instant start) throws Exception {
+        HttpResponse<String> timeline = pipeline.playbook.get("/v1/accounts/" + account + "/timeline?from=" + start + "&to="
+                + Instant.now(), TestKeys.OPS);
+        assertThat(timeline.statusCode()).as(timeline.body()).isEqualTo(200);
+        JsonNode inactive = null;
+        for (JsonNode entry : JSON.readTree(timeline.body())) {
+            if (entry.path("signal").path("signalType").asText().equals("INACTIVE")) {
+                inactive = entry;
+            }
+        }
+        return inactive;
     }
 
     /**

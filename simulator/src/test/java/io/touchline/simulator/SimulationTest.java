@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -38,6 +40,17 @@ class SimulationTest {
         assertThat(accounts).allSatisfy(a -> assertThat(a.churnsOn() != null).isEqualTo(a.profile().churns()));
         assertThat(accounts).filteredOn(a -> a.expectedTier().equals("tech-touch"))
                 .allSatisfy(a -> assertThat(a.csmOwner()).isNull());
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "3, 1, 1, 1", "12, 3, 4, 5", "20, 4, 7, 9", "60, 12, 21, 27" })
+    void everyTierIsPresentHoweverFewAccountsAndTheSpreadIsABooks(int size, long high, long low, long tech) {
+        for (long seed = 1; seed <= 50; seed++) {
+            Map<String, Long> tiers = new Simulation(seed, size, START, 28).accounts().stream()
+                    .collect(Collectors.groupingBy(SimulatedAccount::expectedTier, Collectors.counting()));
+
+            assertThat(tiers).as("seed " + seed).isEqualTo(Map.of("high-touch", high, "low-touch", low, "tech-touch", tech));
+        }
     }
 
     @Test

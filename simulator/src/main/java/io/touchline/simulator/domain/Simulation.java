@@ -60,7 +60,7 @@ public final class Simulation {
             Profile profile = profiles[i % profiles.length];
             // Named by seed and start: another run of the demo makes other accounts, not late events.
             String id = String.format(Locale.ROOT, "s%d-%s-%03d", seed, start, i + 1);
-            long mrr = mrr(random);
+            long mrr = mrr(random, TIER_BANDS.charAt(i % TIER_BANDS.length()));
             String tier = mrr >= HIGH_FROM ? "high-touch" : mrr >= LOW_FROM ? "low-touch" : "tech-touch";
             int seats = 4 + random.nextInt(12);
             LocalDate contractStart = start.minusDays(30 + random.nextInt(300));
@@ -92,16 +92,20 @@ public final class Simulation {
         }
     }
 
-    /** A spread like a B2B book: many small accounts, fewer mid-sized, a few large. */
-    private static long mrr(Random random) {
-        double pick = random.nextDouble();
-        if (pick < 0.2) {
-            return 500_000 + random.nextInt(1_500_000);
-        }
-        if (pick < 0.55) {
-            return 70_000 + random.nextInt(400_000);
-        }
-        return 5_000 + random.nextInt(60_000);
+    /**
+     * The size band of each account by its position, a cycle of 20 like a B2B book: 4 large (L),
+     * 7 mid-sized (M), 9 small (S). Any first three accounts hold one of each, so every tier is
+     * present however few accounts are simulated.
+     */
+    static final String TIER_BANDS = "LMSMSLSMSMLSMSSLMSMS";
+
+    /** A contract amount within the band: large ones are high-touch, mid-sized low-touch, small tech-touch. */
+    private static long mrr(Random random, char band) {
+        return switch (band) {
+            case 'L' -> 500_000 + random.nextInt(1_500_000);
+            case 'M' -> 70_000 + random.nextInt(400_000);
+            default -> 5_000 + random.nextInt(60_000);
+        };
     }
 
     public List<SimulatedAccount> accounts() {
