@@ -106,8 +106,12 @@ public class DeliveryRequests {
                     task.priority(), json,
                     atOnce ? now : DigestSchedule.next(now, channels.timeZone(), channels.digestHour()),
                     envelope.publishTime(), traceParent);
-            if (byEmail && (blank(recipient) || !EMAIL.matcher(recipient).matches())) {
-                return settle(connection, pending.settled(DeliveryStatus.FAILED, INVALID_ADDRESS));
+            if (byEmail && blank(recipient)) {
+                return settle(connection, pending.settled(DeliveryStatus.SUPPRESSED, Suppression.NO_RECIPIENT.reason()));
+            }
+            if (byEmail && !EMAIL.matcher(recipient).matches()) {
+                return settle(connection,
+                        pending.settled(DeliveryStatus.SUPPRESSED, Suppression.OWNER_NOT_AN_ADDRESS.reason()));
             }
             return deliveries.insert(connection, pending);
         });

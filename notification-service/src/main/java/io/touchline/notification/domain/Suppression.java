@@ -9,7 +9,12 @@ public enum Suppression {
     /** The tenant configured no endpoint for the channel. */
     NOT_CONFIGURED("not-configured"),
     /** The request names nobody to deliver to. */
-    NO_RECIPIENT("no-recipient");
+    NO_RECIPIENT("no-recipient"),
+    /**
+     * A task's owner is a team queue (or a name), not an email address: the team reads its queue
+     * in the task list. Not a failure, so nothing is dead-lettered for it.
+     */
+    OWNER_NOT_AN_ADDRESS("owner-not-an-address");
 
     private final String reason;
 

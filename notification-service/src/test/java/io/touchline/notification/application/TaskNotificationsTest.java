@@ -126,6 +126,23 @@ class TaskNotificationsTest {
                 .contains("- [low] Renewal call: account " + second.accountId());
     }
 
+    /** A team queue reads its tasks in the task list: no email, no failure, nothing dead-lettered. */
+    @Test
+    void aTaskOwnedByATeamQueueIsNotEmailedNorCountedAsAFailure() {
+        Fixtures.channels(Map.of());
+        Envelope normal = taskCreated(codec, unique("acme"), "low-touch-team", "normal", "Check-in call");
+        Envelope high = taskCreated(codec, unique("acme"), "high-touch-team", "high", "Risk review call");
+
+        produceTask(normal);
+        produceTask(high);
+
+        for (Envelope task : List.of(normal, high)) {
+            JsonPath suppressed = awaitDelivery("task:" + task.id().replace(":1", ""), "SUPPRESSED");
+            assertThat(suppressed.getString("delivery.reason")).isEqualTo("owner-not-an-address");
+            assertThat(suppressed.getList("attempts")).isEmpty();
+        }
+    }
+
     @Test
     void ownersAreToldInSlackWhenTheTenantSaysSo() throws Exception {
         try (WebhookReceiver slack = new WebhookReceiver()) {
