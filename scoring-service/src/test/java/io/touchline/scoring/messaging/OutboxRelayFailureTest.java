@@ -37,7 +37,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * they go once every send of a run succeeds. The rows after the failed one are not sent in the
  * failed runs, so no account's newer message goes out ahead of an older one. A topic the broker
  * does not have (auto-creation is off) makes a send fail after
- * {@code touchline.outbox.send-timeout}.
+ * {@code touchline.outbox.send-timeout}. A row Kafka can never take is parked instead.
  */
 @QuarkusTest
 @WithTestResource(TouchlineTestResource.class)
@@ -85,6 +85,45 @@ class OutboxRelayFailureTest {
             assertThat(TestKafka.awaitExactly(Topics.HEALTH_SCORES, key(after), 1)).hasSize(1);
         } finally {
             scores.stop();
+            pool.preparedQuery("delete from outbox_message where message_id = any($1)")
+                    .execute(Tuple.of(ids.toArray(new String[0]))).await().indefinitely();
+        }
+    }
+
+    /**
+     * A row larger than the broker takes would fail every run for ever and hold every row behind
+     * it: it is parked with the reason, and the rows behind it go out.
+     */
+    @Test
+    void aRowKafkaCanNeverTakeIsParkedWithItsReasonAndTheRowsBehindItGoOut() throws Exception {
+        String run = "relay-" + UUID.randomUUID();
+        String before = run + "-before";
+        String tooLarge = run + "-too-large";
+        String after = run + "-after";
+        List<String> ids = List.of(before, tooLarge, after);
+        Instant now = Instant.now();
+        try {
+            pool.withTransaction(connection -> outbox.addAll(connection, List.of(
+                    new Outbox.Pending(Topics.HEALTH_SCORES, score(before, now))))
+                    .call(() -> connection.preparedQuery("""
+                            insert into outbox_message (topic, message_key, message_id, payload, created_at)
+                            values ($1, $2, $3, $4, now())""")
+                            .execute(Tuple.of(Topics.HEALTH_SCORES, key(tooLarge), tooLarge, "x".repeat(2 * 1024 * 1024))))
+                    .call(() -> outbox.addAll(connection, List.of(
+                            new Outbox.Pending(Topics.HEALTH_SCORES, score(after, now))))))
+                    .await().indefinitely();
+
+            assertThat(TestKafka.awaitExactly(Topics.HEALTH_SCORES, key(after), 1)).hasSize(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pendingRows(ids) == 0);
+            var parked = pool.preparedQuery("select topic, message_key, length(payload) as size, reason from outbox_parked"
+                    + " where message_id = $1").execute(Tuple.of(tooLarge)).await().indefinitely();
+            assertThat(parked.size()).isEqualTo(1);
+            var row = parked.iterator().next();
+            assertThat(row.getString("topic")).isEqualTo(Topics.HEALTH_SCORES);
+            assertThat(row.getString("message_key")).isEqualTo(key(tooLarge));
+            assertThat(row.getInteger("size")).isEqualTo(2 * 1024 * 1024);
+            assertThat(row.getString("reason")).startsWith("RecordTooLargeException: ");
+        } finally {
             pool.preparedQuery("delete from outbox_message where message_id = any($1)")
                     .execute(Tuple.of(ids.toArray(new String[0]))).await().indefinitely();
         }

@@ -23,6 +23,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -51,6 +55,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * at a time (a transaction-scoped advisory lock), in sequence order, so per-account order holds.
  * A crash after the send and before the delete re-sends it: consumers deduplicate on the
  * envelope id.
+ * <p>
+ * A row Kafka can never take (larger than the broker accepts, a topic name that is not valid)
+ * would stop every row behind it for good: it is parked instead, moved to
+ * {@code outbox_parked} with the reason in the same transaction, counted
+ * ({@code touchline.outbox.parked}) and logged, and the relay goes on. Any other failure (the
+ * broker away, a topic not there yet) keeps the rows and is tried again.
  * <p>
  * The table is a queue: every row is deleted soon after it is written, and autovacuum looks at
  * it at most once a minute, by when the dead rows of a busy minute make each run's scan read
@@ -262,8 +272,58 @@ public class OutboxRelay {
                             .flatMap(acked -> connection.preparedQuery("delete from outbox_message where seq = any($1)")
                                     .execute(Tuple.of((Object) seqs)))
                             .invoke(() -> countPublished(records))
-                            .replaceWith(seqs.length);
+                            .replaceWith(seqs.length)
+                            .onFailure(SendFailed.class).recoverWithUni(failure -> {
+                                SendFailed failed = (SendFailed) failure;
+                                if (!unpublishable(failed.getCause())) {
+                                    return Uni.createFrom().failure(failed.getCause());
+                                }
+                                return park(connection, seqs[failed.index], records.get(failed.index), failed.getCause());
+                            });
                 });
+    }
+
+    /** Failures that are the row's own and would repeat for ever; everything else may pass. */
+    static boolean unpublishable(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
+                || failure instanceof InvalidTopicException || failure instanceof SerializationException;
+    }
+
+    /**
+     * Moves the row to {@code outbox_parked} with the reason, in this run's transaction. The rows
+     * before it in the batch stay and are sent again (consumers deduplicate); the run repeats at once.
+     */
+    private Uni<Integer> park(SqlConnection connection, long seq, ProducerRecord<String, String> record, Throwable reason) {
+        String why = reason.getClass().getSimpleName() + ": " + reason.getMessage();
+        LOG.errorf("Outbox row %d for %s can never be published, parked in outbox_parked: %s", seq, record.topic(), why);
+        return connection.preparedQuery("""
+                with parked as (delete from outbox_message where seq = $1 returning *)
+                insert into outbox_parked (seq, topic, message_key, message_id, payload, created_at, trace_parent,
+                                           parked_at, reason)
+                select seq, topic, message_key, message_id, payload, created_at, trace_parent, now(), $2 from parked""")
+                .execute(Tuple.of(seq, why))
+                .invoke(() -> {
+                    Counter.builder("touchline.outbox.parked")
+                            .description("Outbox rows Kafka can never take, moved to outbox_parked")
+                            .tag("topic", record.topic()).register(registry).increment();
+                    wokenWhileRunning.set(true);
+                })
+                .replaceWith(0);
+    }
+
+    /** A send of a batch failed; {@code index} is the first record that did. */
+    static final class SendFailed extends RuntimeException {
+        final int index;
+
+        SendFailed(int index, Throwable cause) {
+            super(cause);
+            this.index = index;
+        }
+
+        /** The failure of the earlier record. */
+        static SendFailed first(SendFailed current, SendFailed next) {
+            return current == null || next.index < current.index ? next : current;
+        }
     }
 
     private void countPublished(List<ProducerRecord<String, String>> records) {
@@ -275,9 +335,10 @@ public class OutboxRelay {
     }
 
     /**
-     * Hands the records to the producer in order; completes once all have settled, failed if
-     * any failed. Once one has failed the rest are not handed over: a newer message of the same
-     * account must not go out ahead of an older one the next run sends again.
+     * Hands the records to the producer in order; completes once all have settled, failed with
+     * {@link SendFailed} (the first failed record) if any failed. Once one has failed the rest
+     * are not handed over: a newer message of the same account must not go out ahead of an older
+     * one the next run sends again.
      */
     private CompletableFuture<Void> sendAll(List<ProducerRecord<String, String>> records) {
         CompletableFuture<Void> settled = new CompletableFuture<>();
@@ -286,7 +347,7 @@ public class OutboxRelay {
             return settled;
         }
         AtomicInteger pending = new AtomicInteger(records.size());
-        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        AtomicReference<SendFailed> firstFailure = new AtomicReference<>();
         Runnable settleOne = () -> {
             if (pending.decrementAndGet() == 0) {
                 Throwable failure = firstFailure.get();
@@ -298,21 +359,22 @@ public class OutboxRelay {
             }
         };
         sender.execute(() -> {
-            for (ProducerRecord<String, String> record : records) {
+            for (int i = 0; i < records.size(); i++) {
                 if (firstFailure.get() != null) {
                     settleOne.run();
                     continue;
                 }
+                int index = i;
                 try {
-                    producer.send(record, (metadata, failure) -> {
+                    producer.send(records.get(i), (metadata, failure) -> {
                         if (failure != null) {
-                            firstFailure.compareAndSet(null, failure);
+                            firstFailure.accumulateAndGet(new SendFailed(index, failure), SendFailed::first);
                         }
                         settleOne.run();
                     });
                 } catch (Throwable e) {
                     // Not handed over (no metadata in time, closed): this one has settled as failed.
-                    firstFailure.compareAndSet(null, e);
+                    firstFailure.accumulateAndGet(new SendFailed(index, e), SendFailed::first);
                     settleOne.run();
                 }
             }
