@@ -68,6 +68,27 @@ class ScoringApiTest {
                 .body("errors[0].field", equalTo("sort"));
     }
 
+    /** Found by the reliability suite's fuzzing: PostgreSQL cannot hold a NUL in text, which was a 500. */
+    @Test
+    void aNulCharacterInAPathOrQueryParameterIsA400NamingIt() {
+        given().auth().oauth2(TestKeys.OPS).urlEncodingEnabled(false).get("/v1/accounts/a%00b/health").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("accountId")).body("errors[0].rule", equalTo("characters"));
+        given().auth().oauth2(TestKeys.OPS).urlEncodingEnabled(false).get("/v1/accounts/acme/history?until=%00").then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("until"));
+    }
+
+    /** Found by the reliability suite's fuzzing: the HTTP server's own 413 had no body. */
+    @Test
+    void aBodyOverTheServersLimitIsA413ProblemBeforeItIsRead() {
+        String tooLarge = "{\"reason\":\"" + "x".repeat(10240 * 1024) + "\"}";
+        given().auth().oauth2(TestKeys.OPS).contentType("application/json").body(tooLarge)
+                .put("/v1/accounts/{id}/override", "acme").then().statusCode(413)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("body"))
+                .body("errors[0].rule", equalTo("max-size"))
+                .body("errors[0].message", equalTo("must be at most " + 10240 * 1024 + " bytes"));
+    }
+
     @Test
     void aTierPinHoldsThroughRecomputationUntilRemovedAndIsAudited() {
         String account = "pin-" + UUID.randomUUID();
