@@ -26,7 +26,7 @@ import io.touchline.testing.WebhookReceiver;
  * database and an SMTP server in this JVM: started once for every end-to-end test class of the
  * run, stopped when the JVM ends.
  */
-final class Pipeline {
+public final class Pipeline {
 
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static Pipeline running;
@@ -105,7 +105,7 @@ final class Pipeline {
      * A free loopback port below Linux's ephemeral range (32768-60999): a port the kernel hands
      * out could be taken as the local end of some outgoing connection before the service binds it.
      */
-    static int freePort() {
+    public static int freePort() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int candidate = ThreadLocalRandom.current().nextInt(20000, 32000);
             try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {

@@ -16,27 +16,34 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One packaged service started with {@code java -jar} as a separate process, on free loopback
- * ports: the public one and the management one (health, metrics, OpenAPI).
+ * ports: the public one and the management one (health, metrics, OpenAPI). The fault suite kills
+ * it and starts it again on the same ports, with its log appended.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    final String name;
+    public final String name;
     final int port;
     final int managementPort;
-    final Path log;
-    private final Process process;
+    public final Path log;
+    private final List<String> command;
+    private Process process;
 
-    private ServiceProcess(String name, int port, int managementPort, Path log, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Path log, List<String> command) {
         this.name = name;
         this.port = port;
         this.managementPort = managementPort;
         this.log = log;
-        this.process = process;
+        this.command = command;
     }
 
-    static ServiceProcess start(Path root, String module, Map<String, String> config, Path logDir) {
+    public static ServiceProcess start(Path root, String module, Map<String, String> config, Path logDir) {
+        return start(root, module, config, logDir, module);
+    }
+
+    /** Another instance of {@code module} (its own ports and log {@code <name>.log}), as a second replica. */
+    public static ServiceProcess start(Path root, String module, Map<String, String> config, Path logDir, String name) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
@@ -55,32 +62,74 @@ final class ServiceProcess {
         command.add(jar.toString());
         try {
             Files.createDirectories(logDir);
-            Path log = logDir.resolve(module + ".log");
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            return new ServiceProcess(module, port, managementPort, log, process);
+            Path log = logDir.resolve(name + ".log");
+            Files.deleteIfExists(log);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start " + module, e);
+            throw new UncheckedIOException(e);
+        }
+        ServiceProcess service = new ServiceProcess(name, port, managementPort, logDir.resolve(name + ".log"), command);
+        service.launch();
+        return service;
+    }
+
+    private void launch() {
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + name, e);
         }
     }
 
-    URI uri(String path) {
+    /** The process's resident memory (VmRSS), or 0 when it is not running. */
+    public long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // ended, or not Linux
+        }
+        return 0;
+    }
+
+    /** SIGKILL, as a crash or an OOM kill: no shutdown hook runs. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the service again on the same ports, after {@link #kill()} or {@link #stop()}. */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        launch();
+    }
+
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    URI managementUri(String path) {
+    public URI managementUri(String path) {
         return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
     /** GET on the management port. */
-    HttpResponse<String> management(String path) {
+    public HttpResponse<String> management(String path) {
         return send(HttpRequest.newBuilder(managementUri(path)).timeout(Duration.ofSeconds(10)).GET().build());
     }
 
     /** GET with an optional bearer key; status and body. */
-    HttpResponse<String> get(String path, String key) {
+    public HttpResponse<String> get(String path, String key) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET();
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
@@ -88,16 +137,16 @@ final class ServiceProcess {
         return send(request.build());
     }
 
-    HttpResponse<String> post(String path, String key, String json) {
+    public HttpResponse<String> post(String path, String key, String json) {
         return post(path, key, json, Map.of());
     }
 
     /** POST with extra headers, such as a W3C {@code traceparent}. */
-    HttpResponse<String> post(String path, String key, String json, Map<String, String> headers) {
+    public HttpResponse<String> post(String path, String key, String json, Map<String, String> headers) {
         return send(json(path, key, headers).POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    HttpResponse<String> put(String path, String key, String json) {
+    public HttpResponse<String> put(String path, String key, String json) {
         return send(json(path, key, Map.of()).PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
@@ -109,7 +158,7 @@ final class ServiceProcess {
         return request;
     }
 
-    boolean ready() {
+    public boolean ready() {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log:\n" + tail());
         }
@@ -124,7 +173,8 @@ final class ServiceProcess {
         }
     }
 
-    void stop() {
+    /** SIGTERM, the way an orchestrator stops a replica; SIGKILL if it has not ended in 20 s. */
+    public void stop() {
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -136,7 +186,7 @@ final class ServiceProcess {
         }
     }
 
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
