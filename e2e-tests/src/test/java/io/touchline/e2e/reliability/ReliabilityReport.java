@@ -34,6 +34,12 @@ final class ReliabilityReport {
                     Long.toString(verdict.effectsDuplicated()), Long.toString(verdict.atMostOnceWindow()), recovered, showed);
         }
 
+        /** The same row marked failed: a check of the scenario's own did not hold. */
+        Row failed() {
+            return new Row(scenario, "**fail**", eventsSent, lost, duplicated, effects, effectsLost, effectsDuplicated,
+                    window, recovered, showed);
+        }
+
         /** A scenario without a ledger (bad input, security): its checks and whether all held. */
         static Row ofChecks(String scenario, boolean passed, String showed) {
             return new Row(scenario, passed ? "pass" : "**fail**", "-", "-", "-", "-", "-", "-", "-", "-", showed);

@@ -58,9 +58,17 @@ final class Scenario {
         long seed = System.nanoTime();
         Scenario scenario = new Scenario(id, FaultPipeline.get(), seed, accounts);
         Oracle.Verdict verdict;
+        // A fault's own check that fails still lets the load end and the state settle, so the
+        // report shows the scenario failed and what the oracle found.
+        AssertionError faultFailed = null;
         try (Load load = Load.start(scenario.pipeline.ingest, scenario.ledger, rate, workers, eventsPerBatch)) {
             pause(Duration.ofSeconds(5));
-            fault.inject(scenario);
+            try {
+                fault.inject(scenario);
+            } catch (AssertionError e) {
+                faultFailed = e;
+                scenario.observed("failed: " + e.getMessage().strip());
+            }
             pause(Duration.ofSeconds(5));
         }
         long loaded = System.nanoTime();
@@ -71,7 +79,11 @@ final class Scenario {
         List<String> showed = new ArrayList<>(scenario.observations);
         showed.add("answers: " + scenario.ledger.answersSummary());
         showed.add("seed " + seed);
-        ReliabilityReport.record(ReliabilityReport.Row.of(id, verdict, recovered, String.join("; ", showed)));
+        ReliabilityReport.Row row = ReliabilityReport.Row.of(id, verdict, recovered, String.join("; ", showed));
+        ReliabilityReport.record(faultFailed == null ? row : row.failed());
+        if (faultFailed != null) {
+            throw faultFailed;
+        }
         assertThat(verdict.problems()).as("%s (seed %d)", id, seed).isEmpty();
         assertThat(verdict.exact()).as("%s: %s", id, verdict).isTrue();
         assertThat(scenario.ledger.rejectedEvents.get()).as("events ingest rejected").isZero();
