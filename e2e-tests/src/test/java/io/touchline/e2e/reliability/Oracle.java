@@ -1,5 +1,7 @@
 package io.touchline.e2e.reliability;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -13,6 +15,7 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,21 +55,12 @@ final class Oracle {
 
     /** Checks until the state is exact or {@code atMost} has passed; the last verdict. */
     Verdict settle(Duration atMost) {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        Verdict verdict = checkOrNull();
-        while ((verdict == null || !verdict.exact()) && System.nanoTime() < deadline) {
-            pause();
-            verdict = checkOrNull();
-        }
-        return verdict != null ? verdict : check();
-    }
-
-    /** Null while a service does not answer yet. */
-    private Verdict checkOrNull() {
         try {
+            // A service still starting does not answer: that check counts as not settled yet.
+            return await("the state matches the ledger").atMost(atMost).pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions().until(this::check, Verdict::exact);
+        } catch (ConditionTimeoutException e) {
             return check();
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 
@@ -215,14 +209,6 @@ final class Oracle {
             return JSON.readTree(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
