@@ -24,7 +24,7 @@ class ProcessFaultsIT {
     @Test
     @Order(1)
     void withoutAFaultTheStateIsExactlyWhatWasSent() throws Exception {
-        Oracle.Verdict verdict = Scenario.run("no fault (the oracle's control)", scenario -> pause(Duration.ofSeconds(5)));
+        Oracle.Verdict verdict = Scenario.run("no fault (the oracle's control)", scenario -> scenario.acknowledgedMore(750));
         assertThat(verdict.eventsSent()).isGreaterThan(1000);
         // Per account a welcome task, its in-app message and its digest item; per high-touch account
         // also the contact change's task and its email.
@@ -65,7 +65,7 @@ class ProcessFaultsIT {
             long started = System.nanoTime();
             replicas.forEach(FaultPipeline::awaitReady);
             scenario.recovered(Duration.ofNanos(System.nanoTime() - started));
-            pause(Duration.ofSeconds(5));
+            scenario.acknowledgedMore(750);
             replicas.forEach(ServiceProcess::stop);
         });
     }
@@ -77,9 +77,5 @@ class ProcessFaultsIT {
                 scenario.killAndRestart(service);
             }
         });
-    }
-
-    private static void pause(Duration duration) {
-        Scenario.pause(duration);
     }
 }

@@ -1,6 +1,7 @@
 package io.touchline.e2e.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,15 +62,17 @@ final class Scenario {
         // A fault's own check that fails still lets the load end and the state settle, so the
         // report shows the scenario failed and what the oracle found.
         AssertionError faultFailed = null;
+        // Before and after the fault, about 5 s of load, counted in events acknowledged.
+        long around = rate > 0 ? rate * 5L : (long) workers * eventsPerBatch;
         try (Load load = Load.start(scenario.pipeline.ingest, scenario.ledger, rate, workers, eventsPerBatch)) {
-            pause(Duration.ofSeconds(5));
+            scenario.acknowledgedMore(around);
             try {
                 fault.inject(scenario);
             } catch (AssertionError e) {
                 faultFailed = e;
                 scenario.observed("failed: " + e.getMessage().strip());
             }
-            pause(Duration.ofSeconds(5));
+            scenario.acknowledgedMore(around);
         }
         long loaded = System.nanoTime();
         verdict = new Oracle(scenario.pipeline, scenario.ledger).settle(settle);
@@ -91,14 +94,24 @@ final class Scenario {
         return verdict;
     }
 
-    /** SIGKILL {@code service} at a random point 1-4 s from now, start it again and wait until it is ready. */
+    /**
+     * SIGKILL {@code service} at a random point of the stream (after 150 to 600 more events are
+     * acknowledged: 1-4 s of the default load), start it again and wait until it is ready.
+     */
     void killAndRestart(ServiceProcess service) {
-        pause(Duration.ofMillis(1000 + random.nextInt(3000)));
+        acknowledgedMore(150 + random.nextInt(451));
         service.kill();
         long killed = System.nanoTime();
         service.restart();
         FaultPipeline.awaitReady(service);
         recovered(Duration.ofNanos(System.nanoTime() - killed));
+    }
+
+    /** Waits until ingest has acknowledged {@code events} more of this scenario's events. */
+    void acknowledgedMore(long events) {
+        long target = ledger.eventsAcknowledged() + events;
+        await(events + " more events acknowledged").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> ledger.eventsAcknowledged() >= target);
     }
 
     void recovered(Duration after) {
@@ -113,6 +126,7 @@ final class Scenario {
         return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 
+    /** Holds a fault for its stated duration (an outage's length, a sampling interval): a time, not a condition. */
     static void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
