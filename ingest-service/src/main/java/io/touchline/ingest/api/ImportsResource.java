@@ -9,6 +9,7 @@ import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -87,9 +88,10 @@ public class ImportsResource {
     @Path("/import")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "A batch of historical Segment calls (gzip accepted), into the tenant's open import or ?importId")
-    public Uni<SegmentResource.BatchResponse> batch(@QueryParam("importId") String importId, byte[] body) {
+    public Uni<SegmentResource.BatchResponse> batch(@QueryParam("importId") String importId,
+            @HeaderParam("Content-Encoding") String encoding, byte[] body) {
         Instant receivedAt = clock.instant();
-        SegmentRequests.ParsedBatch batch = requests.parseBatch(body);
+        SegmentRequests.ParsedBatch batch = requests.parseBatch(body, encoding);
         return receiving(importId).flatMap(job -> pipeline
                 .ingest(caller.tenantId(), null, batch.events(), receivedAt, batch.sentAt(), SOURCE,
                         new IngestPipeline.Lane(job.id(), job.actionsFrom()))

@@ -44,9 +44,14 @@ public class SegmentRequests {
     public record ParsedBatch(List<IncomingEvent> events, Instant sentAt) {
     }
 
-    /** Reads a Segment batch request; a body that is not one answers 400, one over the limits 413. */
-    public ParsedBatch parseBatch(byte[] body) {
-        checkSize(body);
+    /**
+     * Reads a Segment batch request; a body that is not one answers 400, one over the limits 413,
+     * one in an encoding other than gzip or deflate 415.
+     *
+     * @param encoding the request's {@code Content-Encoding}, or null
+     */
+    public ParsedBatch parseBatch(byte[] body, String encoding) {
+        body = decode(body, encoding);
         BatchReader.Batch batch;
         try {
             batch = BatchReader.read(mapper, body, config.maxBatchEvents());
@@ -114,7 +119,11 @@ public class SegmentRequests {
         }
     }
 
-    private void checkSize(byte[] body) {
+    /** The body as the client wrote it, within the limits. */
+    private byte[] decode(byte[] body, String encoding) {
+        if (body != null && body.length > 0 && encoding != null) {
+            body = ContentEncodings.decode(body, encoding, config.maxRequestBytes());
+        }
         if (body == null || body.length == 0) {
             throw ProblemException.invalid("The request body is empty; send a JSON object");
         }
@@ -122,10 +131,12 @@ public class SegmentRequests {
             throw ProblemException.tooLarge("A request may be at most " + config.maxRequestBytes() / 1024 + " KB",
                     new Problem.FieldError("", "max-size", "at most " + config.maxRequestBytes() / 1024 + " KB"));
         }
+        return body;
     }
 
-    public ObjectNode parseObject(byte[] body) {
-        checkSize(body);
+    /** Reads one Segment call, as {@link #parseBatch} reads a batch. */
+    public ObjectNode parseObject(byte[] body, String encoding) {
+        body = decode(body, encoding);
         JsonNode node;
         try {
             node = mapper.readTree(body);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -66,9 +67,10 @@ public class SegmentResource {
     @Path("/{call:track|identify|group|page|screen}")
     @Operation(summary = "One Segment call (track, identify, group, page or screen)")
     @RequestBody(description = "A Segment-spec message")
-    public Uni<Map<String, Boolean>> single(@PathParam("call") String call, byte[] body) {
+    public Uni<Map<String, Boolean>> single(@PathParam("call") String call,
+            @HeaderParam("Content-Encoding") String encoding, byte[] body) {
         Instant receivedAt = clock.instant();
-        ObjectNode event = requests.parseObject(body);
+        ObjectNode event = requests.parseObject(body, encoding);
         return pipeline.ingest(caller.tenantId(), call, List.of(new IncomingEvent(event, body.length, null)),
                 receivedAt, null, SOURCE)
                 .onFailure().transform(requests::unavailable)
@@ -86,9 +88,9 @@ public class SegmentResource {
     @POST
     @Path("/batch")
     @Operation(summary = "A batch of Segment calls: {\"batch\": [...], \"sentAt\": ..., \"context\": {...}}")
-    public Uni<BatchResponse> batch(byte[] body) {
+    public Uni<BatchResponse> batch(@HeaderParam("Content-Encoding") String encoding, byte[] body) {
         Instant receivedAt = clock.instant();
-        SegmentRequests.ParsedBatch batch = requests.parseBatch(body);
+        SegmentRequests.ParsedBatch batch = requests.parseBatch(body, encoding);
         return pipeline.ingest(caller.tenantId(), null, batch.events(), receivedAt, batch.sentAt(), SOURCE)
                 .onFailure().transform(requests::unavailable)
                 .map(SegmentRequests::toResponse);

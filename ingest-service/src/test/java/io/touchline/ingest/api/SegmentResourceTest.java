@@ -214,6 +214,49 @@ class SegmentResourceTest {
     }
 
     @Test
+    void aGzipBatchAsServerSdksSendItIsAcceptedAndADeflatedCallToo() throws java.io.IOException {
+        String account = "gzip-" + UUID.randomUUID();
+        String batch = """
+                {"batch":[{"type":"track","messageId":"%s","userId":"u1","groupId":"%s","event":"Login"},
+                          {"type":"track","messageId":"%s","userId":"u1","groupId":"%s","event":"Export"}]}"""
+                .formatted(UUID.randomUUID(), account, UUID.randomUUID(), account);
+        given().auth().preemptive().basic(TestKeys.INGEST, "").contentType(ContentType.JSON)
+                .header("Content-Encoding", "gzip")
+                .body(ContentEncodingsTest.gzip(batch.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .post("/v1/batch")
+                .then().statusCode(200).body("accepted", equalTo(2)).body("rejected.size()", equalTo(0));
+        given().auth().preemptive().basic(TestKeys.INGEST, "").contentType(ContentType.JSON)
+                .header("Content-Encoding", "deflate")
+                .body(ContentEncodingsTest.deflate("""
+                        {"userId":"u1","groupId":"%s","event":"Import"}""".formatted(account)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8), false))
+                .post("/v1/track")
+                .then().statusCode(200);
+
+        assertThat(TestKafka.awaitExactly(Topics.USAGE_EVENTS, TestKeys.TENANT + ":" + account, 3))
+                .extracting(r -> codec.decode(r.value()).payload().get("event").asText())
+                .containsExactly("Login", "Export", "Import");
+    }
+
+    @Test
+    void aDecompressionBombIsA413ProblemAndAnUnknownEncodingA415() throws java.io.IOException {
+        // 64 MiB of zeros, 64 KB on the wire: within the HTTP limit, far over the request limit.
+        byte[] bomb = ContentEncodingsTest.gzipZeros(64 << 20);
+        for (String path : List.of("/v1/batch", "/v1/track")) {
+            given().auth().oauth2(TestKeys.INGEST).contentType(ContentType.JSON).header("Content-Encoding", "gzip")
+                    .body(bomb).post(path)
+                    .then().statusCode(413).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("body"))
+                    .body("errors[0].rule", equalTo("max-size"));
+        }
+        given().auth().oauth2(TestKeys.INGEST).contentType(ContentType.JSON).header("Content-Encoding", "br")
+                .body(new byte[] { 1, 2, 3 }).post("/v1/batch")
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("Content-Encoding"))
+                .body("errors[0].rule", equalTo("one-of"));
+    }
+
+    @Test
     void aBatchOfMoreThan2500EventsIs413() {
         String events = String.join(",", java.util.Collections.nCopies(2501, "{}"));
         given().auth().oauth2(TestKeys.INGEST).contentType(ContentType.JSON)
