@@ -24,8 +24,9 @@ final class BatchReader {
      *
      * @param isObject whether the body was a JSON object at all
      * @param events the elements of {@code batch}, or null when there is no {@code batch} array
+     * @param writeKey the {@code writeKey} browser SDKs put in the body, or null
      */
-    record Batch(boolean isObject, List<Element> events, JsonNode sentAt, JsonNode context) {
+    record Batch(boolean isObject, List<Element> events, JsonNode sentAt, JsonNode context, JsonNode writeKey) {
     }
 
     /** The batch holds more events than allowed; reading stopped there. */
@@ -41,11 +42,12 @@ final class BatchReader {
     static Batch read(ObjectMapper mapper, byte[] body, int maxEvents) throws IOException, TooManyEvents {
         try (JsonParser parser = mapper.getFactory().createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return new Batch(false, null, null, null);
+                return new Batch(false, null, null, null, null);
             }
             List<Element> events = null;
             JsonNode sentAt = null;
             JsonNode context = null;
+            JsonNode writeKey = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -69,13 +71,14 @@ final class BatchReader {
                     }
                     case "sentAt" -> sentAt = mapper.readTree(parser);
                     case "context" -> context = mapper.readTree(parser);
+                    case "writeKey" -> writeKey = mapper.readTree(parser);
                     default -> parser.skipChildren();
                 }
             }
             if (parser.nextToken() != null) {
                 throw new com.fasterxml.jackson.core.JsonParseException(parser, "content after the request object");
             }
-            return new Batch(true, events, sentAt, context);
+            return new Batch(true, events, sentAt, context, writeKey);
         }
     }
 }

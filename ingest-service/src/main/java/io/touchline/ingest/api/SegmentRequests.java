@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,7 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.smallrye.mutiny.Uni;
 import io.touchline.ingest.config.IngestConfig;
+import io.touchline.ingest.domain.KeyPolicy;
+import io.touchline.ingest.domain.Violation;
 import io.touchline.ingest.messaging.IngestPipeline;
 import io.touchline.ingest.messaging.IngestPipeline.IncomingEvent;
 import io.touchline.ingest.messaging.IngestPipeline.Outcome;
@@ -32,16 +36,25 @@ public class SegmentRequests {
 
     private static final Logger LOG = Logger.getLogger(SegmentRequests.class);
 
+    /** Events that came over HTTP, live. */
+    static final String SOURCE = "http";
+
     private final ObjectMapper mapper;
     private final IngestConfig config;
+    private final IngestPipeline pipeline;
 
-    public SegmentRequests(ObjectMapper mapper, IngestConfig config) {
+    public SegmentRequests(ObjectMapper mapper, IngestConfig config, IngestPipeline pipeline) {
         this.mapper = mapper;
         this.config = config;
+        this.pipeline = pipeline;
     }
 
-    /** A batch request's events, each with the batch's context under its own, and its sentAt. */
-    public record ParsedBatch(List<IncomingEvent> events, Instant sentAt) {
+    /**
+     * A batch request's events, each with the batch's context under its own, and its sentAt.
+     *
+     * @param writeKey the key browser SDKs send in the body (the batch's, else its first event's), or null
+     */
+    public record ParsedBatch(List<IncomingEvent> events, Instant sentAt, String writeKey) {
     }
 
     /**
@@ -77,7 +90,15 @@ public class SegmentRequests {
             }
             events.add(new IncomingEvent(element.json(), element.sizeBytes(), events.size()));
         }
-        return new ParsedBatch(events, sentAt);
+        String writeKey = batch.writeKey() != null && batch.writeKey().isTextual() ? batch.writeKey().asText()
+                : events.isEmpty() ? null : writeKeyOf(events.get(0).json());
+        return new ParsedBatch(events, sentAt, writeKey);
+    }
+
+    /** The {@code writeKey} a browser SDK puts in an event, or null. */
+    public static String writeKeyOf(JsonNode event) {
+        JsonNode key = event.get("writeKey");
+        return key != null && key.isTextual() ? key.asText() : null;
     }
 
     public static SegmentResource.BatchResponse toResponse(Outcome outcome) {
@@ -134,8 +155,12 @@ public class SegmentRequests {
         return body;
     }
 
+    /** One Segment call and its size as sent, before any content encoding. */
+    public record ParsedCall(ObjectNode event, int sizeBytes) {
+    }
+
     /** Reads one Segment call, as {@link #parseBatch} reads a batch. */
-    public ObjectNode parseObject(byte[] body, String encoding) {
+    public ParsedCall parseCall(byte[] body, String encoding) {
         body = decode(body, encoding);
         JsonNode node;
         try {
@@ -148,7 +173,36 @@ public class SegmentRequests {
         if (!(node instanceof ObjectNode object)) {
             throw ProblemException.invalid("The request body must be a JSON object");
         }
-        return object;
+        return new ParsedCall(object, body.length);
+    }
+
+    /**
+     * Ingests one live call under its key's policy: 200 when Kafka has it, a 400 problem naming
+     * the rules it breaks, or the failures of {@link #unavailable}.
+     *
+     * @param call the call the endpoint stands for, or null when the event's {@code type} says
+     */
+    public Uni<Map<String, Boolean>> ingestCall(KeyPolicy policy, String call, ParsedCall parsed, Instant receivedAt) {
+        return pipeline.ingest(policy.tenantId(), call, List.of(new IncomingEvent(parsed.event(), parsed.sizeBytes(), null)),
+                receivedAt, null, SOURCE, policy.forbiddenTraits())
+                .onFailure().transform(this::unavailable)
+                .map(outcome -> {
+                    if (!outcome.rejected().isEmpty()) {
+                        List<Violation> reasons = outcome.rejected().get(0).reasons();
+                        throw ProblemException.invalid("The event breaks " + reasons.size() + " rule(s)",
+                                reasons.stream().map(v -> new Problem.FieldError(v.field(), v.rule(), v.message()))
+                                        .toArray(Problem.FieldError[]::new));
+                    }
+                    return Map.of("success", true);
+                });
+    }
+
+    /** Ingests a live batch under its key's policy; each event is accepted or rejected on its own. */
+    public Uni<SegmentResource.BatchResponse> ingestBatch(KeyPolicy policy, ParsedBatch batch, Instant receivedAt) {
+        return pipeline.ingest(policy.tenantId(), null, batch.events(), receivedAt, batch.sentAt(), SOURCE,
+                policy.forbiddenTraits())
+                .onFailure().transform(this::unavailable)
+                .map(SegmentRequests::toResponse);
     }
 
     private static Instant instant(JsonNode value, String field) {

@@ -11,38 +11,36 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.smallrye.mutiny.Uni;
+import io.touchline.ingest.domain.KeyPolicy;
 import io.touchline.ingest.domain.Violation;
-import io.touchline.ingest.messaging.IngestPipeline;
-import io.touchline.ingest.messaging.IngestPipeline.IncomingEvent;
-import io.touchline.web.Problem;
-import io.touchline.web.ProblemException;
-import io.touchline.web.auth.CurrentCaller;
+import io.touchline.web.auth.Credentials;
 import io.touchline.web.auth.RequiresScope;
 import io.touchline.web.auth.Scope;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The Segment HTTP tracking API: {@code /v1/batch} and the single-event calls. An answer of 200
- * means Kafka acknowledged every accepted event. A batch with invalid events still answers 200,
- * listing what was rejected and why; a single invalid event gets a 400 problem. A request that is
- * not JSON or not of this shape gets 400, one over the limits 413, and when Kafka does not
- * acknowledge in time, or too many events wait for it, 503 or 429 with Retry-After: nothing in
- * such a request is claimed.
+ * The Segment HTTP tracking API: {@code /v1/batch} and the single-event calls, which server SDKs
+ * and RudderStack's browser SDK use, the key in the {@code Authorization} header. An answer of
+ * 200 means Kafka acknowledged every accepted event. A batch with invalid events still answers
+ * 200, listing what was rejected and why; a single invalid event gets a 400 problem. A request
+ * that is not JSON or not of this shape gets 400, one over the limits 413, one from a browser
+ * its key does not allow 403 ({@link KeyGuard}), and when Kafka does not acknowledge in time, too
+ * many events wait for it, or a browser key is over its rate limit, 503 or 429 with Retry-After:
+ * nothing in such a request is claimed.
  */
 @Path("/v1")
 @RequiresScope(Scope.INGEST)
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 public class SegmentResource {
-
-    private static final String SOURCE = "http";
 
     /** The answer to a batch. */
     public record BatchResponse(boolean success, int accepted, List<RejectedEvent> rejected) {
@@ -52,15 +50,13 @@ public class SegmentResource {
     public record RejectedEvent(Integer index, String messageId, String reason, List<Violation> errors) {
     }
 
-    private final IngestPipeline pipeline;
-    private final CurrentCaller caller;
     private final SegmentRequests requests;
+    private final KeyGuard guard;
     private final Clock clock = Clock.systemUTC();
 
-    public SegmentResource(IngestPipeline pipeline, CurrentCaller caller, SegmentRequests requests) {
-        this.pipeline = pipeline;
-        this.caller = caller;
+    public SegmentResource(SegmentRequests requests, KeyGuard guard) {
         this.requests = requests;
+        this.guard = guard;
     }
 
     @POST
@@ -68,32 +64,22 @@ public class SegmentResource {
     @Operation(summary = "One Segment call (track, identify, group, page or screen)")
     @RequestBody(description = "A Segment-spec message")
     public Uni<Map<String, Boolean>> single(@PathParam("call") String call,
-            @HeaderParam("Content-Encoding") String encoding, byte[] body) {
+            @HeaderParam("Content-Encoding") String encoding, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context HttpServerRequest request, byte[] body) {
         Instant receivedAt = clock.instant();
-        ObjectNode event = requests.parseObject(body, encoding);
-        return pipeline.ingest(caller.tenantId(), call, List.of(new IncomingEvent(event, body.length, null)),
-                receivedAt, null, SOURCE)
-                .onFailure().transform(requests::unavailable)
-                .map(outcome -> {
-                    if (!outcome.rejected().isEmpty()) {
-                        List<Violation> reasons = outcome.rejected().get(0).reasons();
-                        throw ProblemException.invalid("The event breaks " + reasons.size() + " rule(s)",
-                                reasons.stream().map(v -> new Problem.FieldError(v.field(), v.rule(), v.message()))
-                                        .toArray(Problem.FieldError[]::new));
-                    }
-                    return Map.of("success", true);
-                });
+        SegmentRequests.ParsedCall parsed = requests.parseCall(body, encoding);
+        KeyPolicy policy = guard.admit(Credentials.keyFrom(authorization).orElse(null), request, 1);
+        return requests.ingestCall(policy, call, parsed, receivedAt);
     }
 
     @POST
     @Path("/batch")
     @Operation(summary = "A batch of Segment calls: {\"batch\": [...], \"sentAt\": ..., \"context\": {...}}")
-    public Uni<BatchResponse> batch(@HeaderParam("Content-Encoding") String encoding, byte[] body) {
+    public Uni<BatchResponse> batch(@HeaderParam("Content-Encoding") String encoding,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request, byte[] body) {
         Instant receivedAt = clock.instant();
         SegmentRequests.ParsedBatch batch = requests.parseBatch(body, encoding);
-        return pipeline.ingest(caller.tenantId(), null, batch.events(), receivedAt, batch.sentAt(), SOURCE)
-                .onFailure().transform(requests::unavailable)
-                .map(SegmentRequests::toResponse);
+        KeyPolicy policy = guard.admit(Credentials.keyFrom(authorization).orElse(null), request, batch.events().size());
+        return requests.ingestBatch(policy, batch, receivedAt);
     }
-
 }

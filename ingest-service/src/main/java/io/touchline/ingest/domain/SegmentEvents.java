@@ -61,12 +61,18 @@ public final class SegmentEvents {
      * @param tenantId the tenant of the write key
      * @param receivedAt when the request arrived
      * @param batchSentAt the batch's {@code sentAt}, if the event came in a batch that had one
+     * @param forbiddenTraits the account traits the sender's key may not set ({@link KeyPolicy})
      */
     public record Context(String tenantId, Instant receivedAt, Instant batchSentAt, Limits limits,
-            Memberships memberships, String receivedAtText) {
+            Memberships memberships, Set<String> forbiddenTraits, String receivedAtText) {
 
         public Context(String tenantId, Instant receivedAt, Instant batchSentAt, Limits limits, Memberships memberships) {
-            this(tenantId, receivedAt, batchSentAt, limits, memberships, receivedAt.toString());
+            this(tenantId, receivedAt, batchSentAt, limits, memberships, Set.of());
+        }
+
+        public Context(String tenantId, Instant receivedAt, Instant batchSentAt, Limits limits, Memberships memberships,
+                Set<String> forbiddenTraits) {
+            this(tenantId, receivedAt, batchSentAt, limits, memberships, forbiddenTraits, receivedAt.toString());
         }
     }
 
@@ -143,6 +149,12 @@ public final class SegmentEvents {
             if (traitsNode != null && !traitsNode.isNull() && !traitsNode.isObject()) {
                 violations.add(new Violation("traits", "object", "must be an object"));
             } else if (traitsNode != null && traitsNode.isObject()) {
+                traitsNode.fieldNames().forEachRemaining(trait -> {
+                    if (context.forbiddenTraits().contains(trait)) {
+                        violations.add(new Violation("traits." + trait, "server-key-only",
+                                "a browser key may not set " + trait + " unless the key allows it (allowedTraits)"));
+                    }
+                });
                 traits = AccountTraitsReader.read(traitsNode, violations);
             }
         }
@@ -178,6 +190,8 @@ public final class SegmentEvents {
                 eventTime.isBefore(context.receivedAt().minus(context.limits().historicalAfter())));
         // Only ingest writes accountTraits: whatever a client sent under that name goes.
         payload.remove("accountTraits");
+        // Browser SDKs put the write key in each event: it authenticated the request, and goes no further.
+        payload.remove("writeKey");
         if (traits != null) {
             payload.set("accountTraits", JSON.valueToTree(traits));
         }

@@ -118,9 +118,20 @@ public class IngestPipeline {
         return ingest(tenantId, call, events, receivedAt, batchSentAt, source, Lane.LIVE);
     }
 
+    /** The same, for a key that may not set the given account traits ({@code KeyPolicy}). */
+    public Uni<Outcome> ingest(String tenantId, String call, List<IncomingEvent> events, Instant receivedAt,
+            Instant batchSentAt, String source, Set<String> forbiddenTraits) {
+        return ingest(tenantId, call, events, receivedAt, batchSentAt, source, Lane.LIVE, forbiddenTraits);
+    }
+
     /** The same, to the given lane. */
     public Uni<Outcome> ingest(String tenantId, String call, List<IncomingEvent> events, Instant receivedAt,
             Instant batchSentAt, String source, Lane lane) {
+        return ingest(tenantId, call, events, receivedAt, batchSentAt, source, lane, Set.of());
+    }
+
+    private Uni<Outcome> ingest(String tenantId, String call, List<IncomingEvent> events, Instant receivedAt,
+            Instant batchSentAt, String source, Lane lane, Set<String> forbiddenTraits) {
         metrics.request(source, events);
         Set<String> unattributed = new HashSet<>();
         for (IncomingEvent event : events) {
@@ -129,16 +140,17 @@ public class IngestPipeline {
             }
         }
         return memberships.accountsOf(tenantId, unattributed)
-                .flatMap(known -> judge(tenantId, call, events, receivedAt, batchSentAt, source, known, lane));
+                .flatMap(known -> judge(tenantId, call, events, receivedAt, batchSentAt, source, known, lane,
+                        forbiddenTraits));
     }
 
     private Uni<Outcome> judge(String tenantId, String call, List<IncomingEvent> events, Instant receivedAt,
-            Instant batchSentAt, String source, Map<String, Set<String>> known, Lane lane) {
+            Instant batchSentAt, String source, Map<String, Set<String>> known, Lane lane, Set<String> forbiddenTraits) {
         Map<String, Set<String>> accounts = new HashMap<>(known);
         SegmentEvents.Limits limits = new SegmentEvents.Limits(config.maxEventBytes(), config.maxFuture(),
                 config.historicalAfter());
         SegmentEvents.Context context = new SegmentEvents.Context(tenantId, receivedAt, batchSentAt, limits,
-                userId -> accounts.getOrDefault(userId, Set.of()));
+                userId -> accounts.getOrDefault(userId, Set.of()), forbiddenTraits);
 
         List<Envelope> accepted = new ArrayList<>();
         List<Membership> learnt = new ArrayList<>();

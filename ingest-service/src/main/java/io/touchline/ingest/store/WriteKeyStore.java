@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.touchline.ingest.domain.KeyPolicy;
 import io.touchline.web.auth.ApiKeyLookup;
 import io.touchline.web.auth.ApiKeys;
 import io.touchline.web.auth.AuthConfig;
@@ -31,10 +33,11 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Write keys (scope {@code ingest}) that operators create and revoke, stored only as SHA-256
- * hashes in {@code write_key}, beside the configured keys. Active keys are held in memory and
- * reloaded every few seconds, so a key revoked on another instance stops working there within
- * that time, and at once on the instance that revoked it.
+ * Write keys (scope {@code ingest}) that operators create, change and revoke, stored only as
+ * SHA-256 hashes in {@code write_key} with their {@link KeyPolicy}, beside the configured keys
+ * (server keys). Active keys are held in memory and reloaded every few seconds, so a key revoked
+ * or changed on another instance behaves so there within that time, and at once on the instance
+ * that changed it.
  */
 @ApplicationScoped
 public class WriteKeyStore implements ApiKeyLookup {
@@ -43,16 +46,20 @@ public class WriteKeyStore implements ApiKeyLookup {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A stored key as operators see it; the key itself is shown only when created. */
-    public record WriteKey(String id, String label, Instant createdAt, Instant revokedAt) {
+    public record WriteKey(String id, String label, List<String> allowedOrigins, List<String> allowedTraits,
+            Instant createdAt, Instant revokedAt) {
     }
 
     /** A new key: the only time its secret is visible. */
-    public record CreatedKey(String id, String key, String label, Instant createdAt) {
+    public record CreatedKey(String id, String key, String label, List<String> allowedOrigins,
+            List<String> allowedTraits, Instant createdAt) {
     }
 
     private final Pool pool;
     private final ApiKeys configured;
-    private volatile Map<String, Caller> active = Map.of();
+    private volatile Map<String, KeyPolicy> active = Map.of();
+    /** Every origin some active key allows: what a preflight that names no key may be answered for. */
+    private volatile Set<String> originsInUse = Set.of();
     /** Hashes revoked by this instance: never resurrected by a reload that read before the revoke. */
     private final Set<String> revokedHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -71,6 +78,25 @@ public class WriteKeyStore implements ApiKeyLookup {
         if (caller.isPresent()) {
             return caller;
         }
+        return stored(rawKey).map(policy -> new Caller(policy.tenantId(), Set.of(Scope.INGEST)));
+    }
+
+    /** The policy of an ingest key: a stored key's own, a server policy for a configured one. */
+    public Optional<KeyPolicy> policy(String rawKey) {
+        Optional<Caller> configuredCaller = configured.lookup(rawKey);
+        if (configuredCaller.isPresent()) {
+            return configuredCaller.filter(caller -> caller.scopes().contains(Scope.INGEST))
+                    .map(caller -> KeyPolicy.server(null, caller.tenantId()));
+        }
+        return stored(rawKey);
+    }
+
+    /** Whether any active key allows the origin. */
+    public boolean anyKeyAllows(String origin) {
+        return KeyPolicy.normalizeOrigin(origin).map(originsInUse::contains).orElse(false);
+    }
+
+    private Optional<KeyPolicy> stored(String rawKey) {
         String hash = ApiKeys.sha256(rawKey);
         return revokedHere.contains(hash) ? Optional.empty() : Optional.ofNullable(active.get(hash));
     }
@@ -78,30 +104,58 @@ public class WriteKeyStore implements ApiKeyLookup {
     // Not while the application stops: the pool may be closed already.
     @Scheduled(every = "${touchline.ingest.write-key-refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> reload() {
-        return pool.query("select tenant_id, key_hash from write_key where revoked_at is null").execute()
+        return pool.query("""
+                select id, tenant_id, key_hash, allowed_origins, allowed_traits from write_key where revoked_at is null""")
+                .execute()
                 .invoke(rows -> {
-                    Map<String, Caller> loaded = new HashMap<>();
+                    Map<String, KeyPolicy> loaded = new HashMap<>();
+                    Set<String> origins = new HashSet<>();
                     for (Row row : rows) {
-                        loaded.put(row.getString("key_hash"), new Caller(row.getString("tenant_id"), Set.of(Scope.INGEST)));
+                        KeyPolicy policy = new KeyPolicy(row.getString("id"), row.getString("tenant_id"),
+                                Set.of(row.getArrayOfStrings("allowed_origins")),
+                                Set.of(row.getArrayOfStrings("allowed_traits")));
+                        loaded.put(row.getString("key_hash"), policy);
+                        origins.addAll(policy.allowedOrigins());
                     }
                     active = Map.copyOf(loaded);
+                    originsInUse = Set.copyOf(origins);
                 })
                 .onFailure().invoke(failure -> LOG.warnf("Could not reload write keys, keeping the last set: %s", failure))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
-    public Uni<CreatedKey> create(String tenantId, String label) {
+    /** @param allowedOrigins normalised origins ({@link KeyPolicy#normalizeOrigin}) */
+    public Uni<CreatedKey> create(String tenantId, String label, List<String> allowedOrigins, List<String> allowedTraits) {
         byte[] secret = new byte[16];
         RANDOM.nextBytes(secret);
         String key = "tl_wk_" + HexFormat.of().formatHex(secret);
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
         return pool.preparedQuery("""
-                insert into write_key (id, tenant_id, key_hash, label, created_at) values ($1, $2, $3, $4, $5)""")
-                .execute(Tuple.of(id, tenantId, ApiKeys.sha256(key), label, OffsetDateTime.ofInstant(now, ZoneOffset.UTC)))
+                insert into write_key (id, tenant_id, key_hash, label, created_at, allowed_origins, allowed_traits)
+                values ($1, $2, $3, $4, $5, $6, $7)""")
+                .execute(Tuple.from(new Object[] { id, tenantId, ApiKeys.sha256(key), label,
+                        OffsetDateTime.ofInstant(now, ZoneOffset.UTC), allowedOrigins.toArray(String[]::new),
+                        allowedTraits.toArray(String[]::new) }))
                 .flatMap(done -> reload())
-                .replaceWith(new CreatedKey(id, key, label, now));
+                .replaceWith(new CreatedKey(id, key, label, allowedOrigins, allowedTraits, now));
+    }
+
+    /**
+     * Changes what an active key allows; a null list stays as it is.
+     *
+     * @return the key as changed, or null when the tenant has no such active key
+     */
+    public Uni<WriteKey> update(String tenantId, String id, List<String> allowedOrigins, List<String> allowedTraits) {
+        return pool.preparedQuery("""
+                update write_key set allowed_origins = coalesce($3, allowed_origins),
+                                     allowed_traits = coalesce($4, allowed_traits)
+                where tenant_id = $1 and id = $2 and revoked_at is null
+                returning id, label, allowed_origins, allowed_traits, created_at, revoked_at""")
+                .execute(Tuple.of(tenantId, id, allowedOrigins == null ? null : allowedOrigins.toArray(String[]::new),
+                        allowedTraits == null ? null : allowedTraits.toArray(String[]::new)))
+                .flatMap(rows -> reload().replaceWith(rows.rowCount() == 1 ? writeKey(rows.iterator().next()) : null));
     }
 
     /** @return false when the tenant has no such key, or it was revoked already */
@@ -120,17 +174,22 @@ public class WriteKeyStore implements ApiKeyLookup {
 
     public Uni<List<WriteKey>> list(String tenantId) {
         return pool.preparedQuery("""
-                select id, label, created_at, revoked_at from write_key where tenant_id = $1 order by created_at""")
+                select id, label, allowed_origins, allowed_traits, created_at, revoked_at from write_key
+                where tenant_id = $1 order by created_at""")
                 .execute(Tuple.of(tenantId))
                 .map(rows -> {
                     List<WriteKey> keys = new java.util.ArrayList<>();
                     for (Row row : rows) {
-                        OffsetDateTime revoked = row.getOffsetDateTime("revoked_at");
-                        keys.add(new WriteKey(row.getString("id"), row.getString("label"),
-                                row.getOffsetDateTime("created_at").toInstant(),
-                                revoked == null ? null : revoked.toInstant()));
+                        keys.add(writeKey(row));
                     }
                     return keys;
                 });
+    }
+
+    private static WriteKey writeKey(Row row) {
+        OffsetDateTime revoked = row.getOffsetDateTime("revoked_at");
+        return new WriteKey(row.getString("id"), row.getString("label"), List.of(row.getArrayOfStrings("allowed_origins")),
+                List.of(row.getArrayOfStrings("allowed_traits")), row.getOffsetDateTime("created_at").toInstant(),
+                revoked == null ? null : revoked.toInstant());
     }
 }
