@@ -64,7 +64,7 @@ public final class Pipeline {
     }
 
     private static Pipeline start() {
-        Path root = Path.of(System.getProperty("touchline.root", "..")).toAbsolutePath().normalize();
+        Path root = root();
         Map<String, String> config = new HashMap<>(TestDatabase.coordinates().quarkusConfig());
         config.put("kafka.bootstrap.servers", KafkaBroker.bootstrapServers());
         config.put("touchline.auth.keys", TestKeys.authKeysConfig());
@@ -93,6 +93,11 @@ public final class Pipeline {
             throw e;
         }
         return pipeline;
+    }
+
+    /** The checkout the services were built in. */
+    static Path root() {
+        return Path.of(System.getProperty("touchline.root", "..")).toAbsolutePath().normalize();
     }
 
     private void stop() {

@@ -38,7 +38,14 @@ public class Cors {
     /** Where browser SDKs send events and load their settings. */
     static final Pattern BROWSER_PATHS = Pattern.compile(
             "/v1/(?:track|identify|group|page|screen|batch|[tpigsab]|projects/([^/]+)/settings)|/sourceConfig/?|/beacon/v1/batch");
-    static final String ALLOWED_HEADERS = "Authorization, Content-Type, Content-Encoding, AnonymousId";
+    /**
+     * Headers allowed when a preflight asks for none or for something that is not a plain list of
+     * header names: what analytics.js and RudderStack's SDK send, retries included.
+     */
+    static final String ALLOWED_HEADERS = "Authorization, Content-Type, Content-Encoding, AnonymousId, SentAt, "
+            + "X-Retry-Count, Rsa-Recovered, Rsa-Retry-Attempt, Rsa-Since-Last-Attempt, Rsa-Since-First-Attempt";
+    /** A list of header names a preflight may ask for, which is then allowed as asked. */
+    private static final Pattern HEADER_NAMES = Pattern.compile("[A-Za-z0-9-]{1,64}(?:\\s*,\\s*[A-Za-z0-9-]{1,64}){0,31}");
 
     private final WriteKeyStore keys;
     private final RefusalLog refusals;
@@ -79,7 +86,7 @@ public class Cors {
             }
             allow(response, origin);
             response.putHeader("Access-Control-Allow-Methods", "GET, POST")
-                    .putHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS)
+                    .putHeader("Access-Control-Allow-Headers", allowedHeaders(request))
                     .putHeader("Access-Control-Max-Age", Long.toString(maxAgeSeconds))
                     .setStatusCode(204).end();
         });
@@ -105,6 +112,16 @@ public class Cors {
                 "allowed-origin", "a preflight from " + origin + ", which this write key does not allow"), origin,
                 KeyGuard.clientAddress(request)), 0, java.time.Instant.now());
         return false;
+    }
+
+    /**
+     * The headers a preflight asks for, when they are a plain list of names: headers carry no
+     * credentials here and ingest ignores those it does not know, so a new SDK release that adds a
+     * header of its own keeps delivering instead of failing its preflight.
+     */
+    static String allowedHeaders(HttpServerRequest request) {
+        String asked = request.getHeader("Access-Control-Request-Headers");
+        return asked != null && HEADER_NAMES.matcher(asked.strip()).matches() ? asked.strip() : ALLOWED_HEADERS;
     }
 
     private static String keyIn(Matcher path, HttpServerRequest request) {

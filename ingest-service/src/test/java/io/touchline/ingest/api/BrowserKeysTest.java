@@ -93,14 +93,21 @@ class BrowserKeysTest {
     @Test
     void aPreflightIsAnsweredForAnAllowedOriginWithoutCredentialsAndCachedButNotForAnyOther() {
         given().header("Origin", APP).header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "authorization,content-type,anonymousid")
+                .header("Access-Control-Request-Headers", "authorization,content-type,anonymousid,sentat")
                 .options("/v1/track")
                 .then().statusCode(204)
                 .header("Access-Control-Allow-Origin", APP)
                 .header("Access-Control-Allow-Methods", "GET, POST")
-                .header("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Encoding, AnonymousId")
+                .header("Access-Control-Allow-Headers", "authorization,content-type,anonymousid,sentat")
                 .header("Access-Control-Max-Age", "7200")
                 .header("Access-Control-Allow-Credentials", nullValue());
+        // Asked for something that is not a list of header names: the SDKs' own headers.
+        given().header("Origin", APP).header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization; x=\"y\"").options("/v1/t")
+                .then().statusCode(204)
+                .header("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Encoding, AnonymousId, "
+                        + "SentAt, X-Retry-Count, Rsa-Recovered, Rsa-Retry-Attempt, Rsa-Since-Last-Attempt, "
+                        + "Rsa-Since-First-Attempt");
         // With the key in the URL, the key's own origins decide.
         given().header("Origin", APP).header("Access-Control-Request-Method", "GET")
                 .queryParam("writeKey", browserKey).options("/sourceConfig")
