@@ -115,6 +115,7 @@ final class Fuzz {
             // A tenant of its own: a configuration call that happens to be valid changes no scenario's tenant.
             case OPS, ADMIN -> Map.of("Authorization", "Bearer " + TestKeys.THIRD_TENANT_ADMIN);
             case USER_TOKEN -> Map.of("Authorization", "Bearer not-a-token");
+            case KEY_IN_PATH -> Map.of();
             case LINK -> Map.of();
         };
     }

@@ -27,6 +27,8 @@ final class PublicApi {
     enum Access {
         /** Segment's calls: a key with scope ingest (or a write key). */
         INGEST,
+        /** The settings analytics.js loads: the write key is in the path. */
+        KEY_IN_PATH,
         /** History imports: scope import. */
         IMPORT,
         /** CS ops: scope ops or admin. */
@@ -38,6 +40,9 @@ final class PublicApi {
         /** The unsubscribe link: a signed token in the query, no login. */
         LINK
     }
+
+    /** What browser SDKs call besides Segment's own paths; the key may also be in the body or query. */
+    private static final Set<String> BROWSER_SDKS = Set.of("/v1/b", "/beacon/v1/batch", "/sourceConfig");
 
     /** The operations only an admin key may call, besides ingest's {@code /v1/write-keys}. */
     private static final Set<String> ADMIN_ONLY = Set.of(
@@ -73,7 +78,7 @@ final class PublicApi {
         /** The key that passes this operation's authentication, or null when it takes none. */
         String key() {
             return switch (access) {
-                case INGEST -> TestKeys.INGEST;
+                case INGEST, KEY_IN_PATH -> TestKeys.INGEST;
                 case IMPORT -> TestKeys.IMPORT;
                 case OPS, ADMIN -> TestKeys.ADMIN;
                 case USER_TOKEN, LINK -> null;
@@ -119,8 +124,11 @@ final class PublicApi {
             return Access.LINK;
         }
         if (service.equals("ingest-service")) {
-            if (path.equals("/v1/batch") || path.equals("/v1/{call}")) {
+            if (BROWSER_SDKS.contains(path) || path.equals("/v1/batch") || path.equals("/v1/{call}")) {
                 return Access.INGEST;
+            }
+            if (path.equals("/v1/projects/{writeKey}/settings")) {
+                return Access.KEY_IN_PATH;
             }
             if (path.startsWith("/v1/import")) {
                 return Access.IMPORT;

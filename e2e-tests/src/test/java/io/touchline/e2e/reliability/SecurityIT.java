@@ -75,15 +75,18 @@ class SecurityIT {
             calls++;
             expect(wrong, Http.send(operation.method(), uri, unknown, body), 401, "an unknown key");
             String wrongScope = switch (operation.access()) {
-                case INGEST -> TestKeys.OPS;
+                case INGEST, KEY_IN_PATH -> TestKeys.OPS;
                 case IMPORT, OPS, USER_TOKEN -> TestKeys.INGEST;
                 case ADMIN -> TestKeys.OPS;
                 case LINK -> throw new IllegalStateException();
             };
             Map<String, String> scoped = new LinkedHashMap<>(json);
             scoped.put("Authorization", "Bearer " + wrongScope);
+            URI scopedUri = operation.access() == Access.KEY_IN_PATH
+                    ? operation.service().uri(fill(operation.path(), wrongScope))
+                    : uri;
             calls++;
-            expect(wrong, Http.send(operation.method(), uri, scoped, body),
+            expect(wrong, Http.send(operation.method(), scopedUri, scoped, body),
                     operation.access() == Access.USER_TOKEN ? 401 : 403, "a key of the wrong scope");
         }
         // Probes, metrics and the API description answer on the management port only.

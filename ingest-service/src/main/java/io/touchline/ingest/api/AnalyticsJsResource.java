@@ -72,7 +72,7 @@ public class AnalyticsJsResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request, byte[] body) {
         Instant receivedAt = clock.instant();
         SegmentRequests.ParsedBatch batch = requests.parseBatch(body, encoding);
-        KeyPolicy policy = guard.admit(KeyGuard.keyOf(batch.writeKey(), authorization), request, batch.events().size());
+        KeyPolicy policy = guard.admit(KeyGuard.keyOf(batch.writeKey(), authorization), request, batch.size());
         return requests.ingestBatch(policy, batch, receivedAt);
     }
 

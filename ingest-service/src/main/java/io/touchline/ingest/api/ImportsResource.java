@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.smallrye.mutiny.Uni;
 import io.touchline.ingest.messaging.IngestPipeline;
+import io.touchline.ingest.messaging.IngestPipeline.IncomingEvent;
 import io.touchline.ingest.messaging.UsageEventPublisher;
 import io.touchline.ingest.store.ImportJobStore;
 import io.touchline.ingest.store.ImportJobStore.ImportJob;
@@ -92,11 +93,12 @@ public class ImportsResource {
             @HeaderParam("Content-Encoding") String encoding, byte[] body) {
         Instant receivedAt = clock.instant();
         SegmentRequests.ParsedBatch batch = requests.parseBatch(body, encoding);
+        List<IncomingEvent> events = batch.requireEvents();
         return receiving(importId).flatMap(job -> pipeline
-                .ingest(caller.tenantId(), null, batch.events(), receivedAt, batch.sentAt(), SOURCE,
+                .ingest(caller.tenantId(), null, events, receivedAt, batch.sentAt(), SOURCE,
                         new IngestPipeline.Lane(job.id(), job.actionsFrom()))
                 .onFailure().transform(requests::unavailable)
-                .call(outcome -> jobs.count(job.id(), batch.events().size(), outcome.accepted(), reasons(outcome))))
+                .call(outcome -> jobs.count(job.id(), events.size(), outcome.accepted(), reasons(outcome))))
                 .map(SegmentRequests::toResponse);
     }
 

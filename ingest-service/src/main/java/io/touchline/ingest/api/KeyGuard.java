@@ -56,8 +56,9 @@ public class KeyGuard {
             throw ProblemException.unauthorized("Send the write key: as 'writeKey' in the body, as the Basic user "
                     + "name, or as 'Authorization: Bearer <key>'");
         }
-        KeyPolicy policy = keys.policy(rawKey).orElseThrow(() -> ProblemException.unauthorized(
-                "Unknown or revoked write key"));
+        KeyPolicy policy = keys.policy(rawKey).orElseThrow(() -> keys.lacksIngestScope(rawKey)
+                ? ProblemException.forbidden("This key lacks the scope sending events needs: ingest")
+                : ProblemException.unauthorized("Unknown or revoked write key"));
         String origin = request.getHeader(ORIGIN);
         String address = clientAddress(request);
         if (!policy.allowsOrigin(origin)) {

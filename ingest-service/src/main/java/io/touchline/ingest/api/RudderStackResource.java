@@ -46,10 +46,12 @@ public class RudderStackResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "A batch RudderStack's SDK sends by beacon on page unload (?writeKey=)")
     public Uni<SegmentResource.BatchResponse> beaconBatch(@QueryParam("writeKey") String writeKey,
-            @HeaderParam("Content-Encoding") String encoding, @Context HttpServerRequest request, byte[] body) {
+            @HeaderParam("Content-Encoding") String encoding,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request,
+            byte[] body) {
         Instant receivedAt = clock.instant();
         SegmentRequests.ParsedBatch batch = requests.parseBatch(body, encoding);
-        KeyPolicy policy = guard.admit(writeKey, request, batch.events().size());
+        KeyPolicy policy = guard.admit(KeyGuard.keyOf(writeKey, authorization), request, batch.size());
         return requests.ingestBatch(policy, batch, receivedAt);
     }
 

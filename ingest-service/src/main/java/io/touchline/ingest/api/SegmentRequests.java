@@ -55,6 +55,22 @@ public class SegmentRequests {
      * @param writeKey the key browser SDKs send in the body (the batch's, else its first event's), or null
      */
     public record ParsedBatch(List<IncomingEvent> events, Instant sentAt, String writeKey) {
+
+        /** How many events it carries, as rate limits count them. */
+        public int size() {
+            return events == null ? 0 : events.size();
+        }
+
+        /**
+         * The events; a body without a batch array answers 400 here, once the caller is known, so
+         * that a request without a valid key is a 401 whatever its body.
+         */
+        public List<IncomingEvent> requireEvents() {
+            if (events == null) {
+                throw ProblemException.invalidField("batch", "required", "must be an array of events");
+            }
+            return events;
+        }
     }
 
     /**
@@ -79,8 +95,9 @@ public class SegmentRequests {
         if (!batch.isObject()) {
             throw ProblemException.invalid("The request body must be a JSON object");
         }
+        String bodyKey = batch.writeKey() != null && batch.writeKey().isTextual() ? batch.writeKey().asText() : null;
         if (batch.events() == null) {
-            throw ProblemException.invalidField("batch", "required", "must be an array of events");
+            return new ParsedBatch(null, null, bodyKey);
         }
         Instant sentAt = instant(batch.sentAt(), "sentAt");
         List<IncomingEvent> events = new ArrayList<>(batch.events().size());
@@ -90,8 +107,7 @@ public class SegmentRequests {
             }
             events.add(new IncomingEvent(element.json(), element.sizeBytes(), events.size()));
         }
-        String writeKey = batch.writeKey() != null && batch.writeKey().isTextual() ? batch.writeKey().asText()
-                : events.isEmpty() ? null : writeKeyOf(events.get(0).json());
+        String writeKey = bodyKey != null ? bodyKey : events.isEmpty() ? null : writeKeyOf(events.get(0).json());
         return new ParsedBatch(events, sentAt, writeKey);
     }
 
@@ -199,7 +215,7 @@ public class SegmentRequests {
 
     /** Ingests a live batch under its key's policy; each event is accepted or rejected on its own. */
     public Uni<SegmentResource.BatchResponse> ingestBatch(KeyPolicy policy, ParsedBatch batch, Instant receivedAt) {
-        return pipeline.ingest(policy.tenantId(), null, batch.events(), receivedAt, batch.sentAt(), SOURCE,
+        return pipeline.ingest(policy.tenantId(), null, batch.requireEvents(), receivedAt, batch.sentAt(), SOURCE,
                 policy.forbiddenTraits())
                 .onFailure().transform(this::unavailable)
                 .map(SegmentRequests::toResponse);

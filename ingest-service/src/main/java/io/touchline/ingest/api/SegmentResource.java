@@ -79,7 +79,7 @@ public class SegmentResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request, byte[] body) {
         Instant receivedAt = clock.instant();
         SegmentRequests.ParsedBatch batch = requests.parseBatch(body, encoding);
-        KeyPolicy policy = guard.admit(Credentials.keyFrom(authorization).orElse(null), request, batch.events().size());
+        KeyPolicy policy = guard.admit(Credentials.keyFrom(authorization).orElse(null), request, batch.size());
         return requests.ingestBatch(policy, batch, receivedAt);
     }
 }

@@ -91,6 +91,11 @@ public class WriteKeyStore implements ApiKeyLookup {
         return stored(rawKey);
     }
 
+    /** Whether the key is an API key of this deployment without the ingest scope (e.g. an ops key). */
+    public boolean lacksIngestScope(String rawKey) {
+        return configured.lookup(rawKey).map(caller -> !caller.scopes().contains(Scope.INGEST)).orElse(false);
+    }
+
     /** Whether any active key allows the origin. */
     public boolean anyKeyAllows(String origin) {
         return KeyPolicy.normalizeOrigin(origin).map(originsInUse::contains).orElse(false);

@@ -232,6 +232,8 @@ class BrowserKeysTest {
                 .body("metrics.sampleRate", equalTo(0))
                 .body("remotePlugins.size()", equalTo(0));
         given().get("/v1/projects/{key}/settings", "tl_wk_unknown").then().statusCode(401);
+        given().get("/v1/projects/{key}/settings", TestKeys.OPS).then().statusCode(403)
+                .contentType("application/problem+json");
         given().header("Origin", APP).queryParam("writeKey", browserKey).get("/sourceConfig")
                 .then().statusCode(200)
                 .body("source.enabled", equalTo(true))
@@ -250,6 +252,20 @@ class BrowserKeysTest {
                 .post("/beacon/v1/batch")
                 .then().statusCode(200).body("accepted", equalTo(1));
         TestKafka.awaitExactly(Topics.USAGE_EVENTS, TestKeys.TENANT + ":" + account, 1);
+    }
+
+    @Test
+    void theKeyIsCheckedBeforeTheBodyWhereTheKeyTravelsInTheRequest() {
+        for (String path : List.of("/v1/b", "/beacon/v1/batch")) {
+            given().contentType("text/plain").body("{}").post(path)
+                    .then().statusCode(401).contentType("application/problem+json");
+            given().contentType("text/plain").body("{\"writeKey\":\"%s\"}".formatted(browserKey))
+                    .queryParam("writeKey", browserKey).post(path)
+                    .then().statusCode(400).body("errors[0].field", equalTo("batch"))
+                    .body("errors[0].rule", equalTo("required"));
+        }
+        given().auth().oauth2(TestKeys.OPS).contentType("text/plain").body("{}").post("/beacon/v1/batch")
+                .then().statusCode(403).contentType("application/problem+json");
     }
 
     @Test
