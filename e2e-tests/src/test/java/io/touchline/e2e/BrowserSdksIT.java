@@ -83,45 +83,40 @@ class BrowserSdksIT {
 
     @Test
     void segmentInItsDefaultModeSendsEachCallAsItIsMadeAndEveryOneIsScored() {
-        String account = account();
-        inBrowser(driver -> {
-            open(driver, "segment", "standard", account);
-            // identify, group, track, and a page view placed in the account by the group call
-            assertThat(eventsApplied(account, 4)).isEqualTo(4);
-        });
-        assertThat(rejectionsMentioning(account)).isEmpty();
+        // identify, group, track, and a page view placed in the account by the group call
+        sendsAndIsScored("segment", "standard", false, 4);
     }
 
     @Test
     void segmentsBatchingStrategySendsTheBatchWithKeepaliveWhenThePageUnloads() {
-        String account = account();
-        inBrowser(driver -> {
-            open(driver, "segment", "batching", account);
-            assertThat(health(account).statusCode()).as("nothing sent before the page unloads").isEqualTo(404);
-            driver.get("about:blank");
-            assertThat(eventsApplied(account, 3)).isEqualTo(3);
-        });
-        assertThat(rejectionsMentioning(account)).isEmpty();
+        sendsAndIsScored("segment", "batching", true, 3);
     }
 
     @Test
     void rudderStackLoadsItsSourceConfigFromIngestAndItsEventsAreScored() {
-        String account = account();
-        inBrowser(driver -> {
-            open(driver, "rudderstack", "xhr", account);
-            assertThat(eventsApplied(account, 3)).isEqualTo(3);
-        });
-        assertThat(rejectionsMentioning(account)).isEmpty();
+        sendsAndIsScored("rudderstack", "xhr", false, 3);
     }
 
     @Test
     void rudderStacksBeaconQueueSendsWhenThePageUnloads() {
+        sendsAndIsScored("rudderstack", "beacon", true, 3);
+    }
+
+    /**
+     * Opens the SDK's page for a new account and waits until scoring applied exactly
+     * {@code events}, with none of them rejected.
+     *
+     * @param onUnload whether the SDK holds the events until the page unloads
+     */
+    private static void sendsAndIsScored(String sdk, String mode, boolean onUnload, long events) {
         String account = account();
         inBrowser(driver -> {
-            open(driver, "rudderstack", "beacon", account);
-            assertThat(health(account).statusCode()).as("nothing sent before the page unloads").isEqualTo(404);
-            driver.get("about:blank");
-            assertThat(eventsApplied(account, 3)).isEqualTo(3);
+            open(driver, sdk, mode, account);
+            if (onUnload) {
+                assertThat(health(account).statusCode()).as("nothing sent before the page unloads").isEqualTo(404);
+                driver.get("about:blank");
+            }
+            assertThat(eventsApplied(account, events)).isEqualTo(events);
         });
         assertThat(rejectionsMentioning(account)).isEmpty();
     }
